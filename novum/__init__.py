@@ -1,0 +1,1 @@
+"""Novum: a readable re-implementation of the OpenStack Nova control plane."""

@@ -1,0 +1,106 @@
+"""The four conductor facades: LocalAPI / API and LocalComputeTaskAPI / ComputeTaskAPI.
+
+Local* run the conductor's managers in this process (they open the database); the
+others send the same calls over RPC. Both raise the same exceptions: Local* unwrap
+the ExpectedException the manager uses to keep the conductor's log quiet.
+"""
+
+import functools
+import time
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from novum import conf, exception
+from novum.conductor import manager, rpcapi
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class _ExceptionHelper:
+    """Calls a manager's methods, re-raising the original of an ExpectedException."""
+
+    def __init__(self, target):
+        self._target = target
+
+    def __getattr__(self, name: str):
+        method = getattr(self._target, name)
+
+        @functools.wraps(method)
+        def wrapper(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except messaging.ExpectedException as e:
+                raise e.exc_info[1] from None
+        return wrapper
+
+
+class LocalAPI:
+    """Conductor calls run in this process against the local database."""
+
+    def __init__(self):
+        self._manager = _ExceptionHelper(manager.ConductorManager())
+
+    def wait_until_ready(self, context, timeout: int | None = None) -> None:
+        """A local conductor is always ready."""
+
+    def ping(self, context, arg):
+        return self._manager.ping(context, arg)
+
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        return self._manager.object_class_action_versions(
+            context, objname, objmethod, object_versions, args, kwargs)
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        return self._manager.object_action(context, objinst, objmethod, args, kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        return self._manager.object_backport_versions(context, objinst, object_versions)
+
+
+class API(LocalAPI):
+    """Conductor calls sent over RPC to novum-conductor."""
+
+    def __init__(self):
+        self._manager = rpcapi.ConductorAPI()
+
+    def wait_until_ready(self, context, timeout: int | None = None,
+                         attempt_timeout: int = 2) -> None:
+        """Ping the conductor until it answers; give up after `timeout` seconds.
+
+        Logs each failed attempt, so an operator sees a daemon waiting for its
+        conductor instead of a silent hang.
+        """
+        timeout = timeout or CONF.conductor.ready_timeout
+        deadline = time.monotonic() + timeout
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                self._manager.ping(context, 'ready?', timeout=attempt_timeout)
+            except messaging.MessagingTimeout:
+                if time.monotonic() >= deadline:
+                    raise exception.ConductorNotReady(topic=CONF.conductor.topic,
+                                                      timeout=timeout) from None
+                LOG.warning('No answer from novum-conductor on topic %s (attempt %d); '
+                            'is it running? Retrying.', CONF.conductor.topic, attempt)
+                continue
+            if attempt > 1:
+                LOG.info('novum-conductor answered after %d attempts', attempt)
+            return
+
+
+class LocalComputeTaskAPI:
+    """Compute tasks run in this process (use_local, novum-all)."""
+
+    def __init__(self):
+        self._manager = _ExceptionHelper(manager.ComputeTaskManager())
+
+
+class ComputeTaskAPI:
+    """Compute tasks cast to novum-conductor (namespace compute_task)."""
+
+    def __init__(self):
+        self._rpcapi = rpcapi.ComputeTaskAPI()

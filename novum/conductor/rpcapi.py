@@ -1,0 +1,76 @@
+"""Client side of the conductor RPC APIs.
+
+ConductorAPI (topic `conductor`, namespace none) is the object indirection API of every
+non-conductor process; ComputeTaskAPI (namespace `compute_task`) starts long tasks.
+"""
+
+import oslo_messaging as messaging
+from oslo_versionedobjects import base as ovo_base
+
+from novum import conf, exception, rpc
+from novum.objects import base as objects_base
+
+CONF = conf.CONF
+
+
+def _client(topic: str, namespace: str | None, version: str, cap_name: str,
+            timeout: int | None = None):
+    target = messaging.Target(topic=topic, namespace=namespace, version=version)
+    cap = getattr(CONF.upgrade_levels, cap_name)
+    return rpc.get_client(target, version_cap=cap,
+                          serializer=objects_base.NovumObjectSerializer(), timeout=timeout)
+
+
+class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
+    """Client of ConductorManager.
+
+    API version history:
+
+    * 1.0 - Initial version: ping, object_class_action_versions, object_action,
+            object_backport_versions.
+    """
+
+    VERSION = '1.0'
+
+    def __init__(self, timeout: int | None = None):
+        super().__init__()
+        self.client = _client(CONF.conductor.topic, None, self.VERSION, 'conductor',
+                              timeout=timeout)
+
+    def ping(self, context, arg, timeout: int | None = None):
+        return self.client.prepare(timeout=timeout).call(context, 'ping', arg=arg)
+
+    def object_class_action_versions(self, context, objname: str, objmethod: str,
+                                     object_versions: dict, args, kwargs):
+        return self.client.prepare().call(
+            context, 'object_class_action_versions', objname=objname, objmethod=objmethod,
+            object_versions=object_versions, args=args, kwargs=kwargs)
+
+    def object_action(self, context, objinst, objmethod: str, args, kwargs):
+        return self.client.prepare().call(context, 'object_action', objinst=objinst,
+                                          objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions: dict):
+        return self.client.prepare().call(context, 'object_backport_versions',
+                                          objinst=objinst, object_versions=object_versions)
+
+
+class ComputeTaskAPI:
+    """Client of ComputeTaskManager (namespace compute_task).
+
+    API version history:
+
+    * 1.0 - Initial version.
+    """
+
+    VERSION = '1.0'
+
+    def __init__(self):
+        self.client = _client(CONF.conductor.topic, 'compute_task', self.VERSION,
+                              'compute_task', timeout=CONF.long_rpc_timeout)
+
+    def _prepare(self, version: str):
+        if not self.client.can_send_version(version):
+            raise exception.ServiceTooOld(version=version, api='compute_task',
+                                          cap=CONF.upgrade_levels.compute_task)
+        return self.client.prepare(version=version)

@@ -1,0 +1,25 @@
+"""[quota] default per-project limits, as Nova names them."""
+
+from oslo_config import cfg
+
+quota_group = cfg.OptGroup('quota', title='Per-project quota defaults')
+
+quota_opts = [
+    cfg.IntOpt('instances', default=10, min=-1, help='Instances per project; -1 unlimited.'),
+    cfg.IntOpt('cores', default=20, min=-1, help='vCPUs per project; -1 unlimited.'),
+    cfg.IntOpt('ram', default=50 * 1024, min=-1, help='MB of RAM per project; -1 unlimited.'),
+    cfg.IntOpt('metadata_items', default=128, min=-1,
+               help='Metadata items per instance; -1 unlimited.'),
+    cfg.IntOpt('key_pairs', default=100, min=-1, help='Key pairs per user; -1 unlimited.'),
+    cfg.IntOpt('server_groups', default=10, min=-1, help='Server groups per project.'),
+    cfg.IntOpt('server_group_members', default=10, min=-1, help='Servers per server group.'),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_group(quota_group)
+    conf.register_opts(quota_opts, group=quota_group)
+
+
+def list_opts() -> dict:
+    return {quota_group: quota_opts}

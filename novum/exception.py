@@ -1,0 +1,269 @@
+"""Novum's exceptions. Each carries an HTTP code and a message template, as Nova's do.
+
+RPC carries them back to callers: oslo.messaging re-raises an exception of the same
+class in the client when its module is listed in `allowed_remote_exmods` (see rpc.py).
+"""
+
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+class NovumException(Exception):
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+
+    def __init__(self, message: str | None = None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault('code', self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                LOG.exception('Exception %s: bad arguments %s', type(self).__name__, kwargs)
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        return self.args[0] if self.args else self.message
+
+
+# 400 family
+class Invalid(NovumException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = '%(detail)s'
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = 'Sort key supplied is invalid: %(key)s'
+
+
+class InvalidMetadata(Invalid):
+    msg_fmt = 'Invalid metadata: %(reason)s'
+
+
+class InvalidRequest(Invalid):
+    msg_fmt = 'The request is invalid.'
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = 'Image %(image_id)s is not active.'
+
+
+class FlavorNotFoundForBoot(Invalid):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class ImageNotFoundForBoot(Invalid):
+    msg_fmt = 'Can not find requested image'
+
+
+class KeypairNotFoundForBoot(Invalid):
+    msg_fmt = 'Invalid key_name provided.'
+
+
+class InvalidAvailabilityZone(Invalid):
+    msg_fmt = 'The requested availability zone is not available'
+
+
+class ObjectActionError(NovumException):
+    msg_fmt = 'Object action %(action)s failed because: %(reason)s'
+
+
+class OrphanedObjectError(NovumException):
+    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class IncompatibleObjectVersion(NovumException):
+    msg_fmt = 'Version %(objver)s of %(objname)s is not supported'
+
+
+# 401 / 403
+class NotAuthorized(NovumException):
+    msg_fmt = 'Not authorized.'
+    code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class AdminRequired(NotAuthorized):
+    msg_fmt = 'User does not have admin privileges'
+
+
+# 404 family
+class NotFound(NovumException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorNotFoundByName(FlavorNotFound):
+    msg_fmt = 'Flavor with name %(flavor_name)s could not be found.'
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = 'Compute node %(node)s could not be found.'
+
+
+class HypervisorNotFound(NotFound):
+    msg_fmt = 'Hypervisor %(hypervisor)s could not be found.'
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = 'Could not find binary %(binary)s on host %(host)s.'
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = 'Action for request_id %(request_id)s on instance %(instance_uuid)s not found'
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = 'RequestSpec not found for instance %(instance_uuid)s'
+
+
+class MetadataItemNotFound(NotFound):
+    msg_fmt = 'Metadata item was not found'
+
+
+class QuotaNotFound(NotFound):
+    msg_fmt = 'Quota could not be found'
+
+
+# 409 family
+class Conflict(NovumException):
+    msg_fmt = 'Conflict.'
+    code = 409
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = ('Cannot \'%(method)s\' instance %(instance_uuid)s while it is in '
+               '%(attr)s %(state)s')
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = ('Conflict updating instance %(instance_uuid)s. Expected: %(expected)s. '
+               'Actual: %(actual)s')
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class InstanceExists(Conflict):
+    msg_fmt = 'Instance %(name)s already exists.'
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class ServiceBinaryExists(Conflict):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
+
+
+class ImageExists(Conflict):
+    msg_fmt = 'Image %(name)s already exists.'
+
+
+class ComputeHostClaimConflict(Conflict):
+    msg_fmt = 'Compute node %(node)s no longer has room for %(instance_uuid)s.'
+
+
+# 413 / 403 quota
+class QuotaError(NovumException):
+    msg_fmt = 'Quota exceeded: code=%(code)s'
+    code = 413
+
+
+class TooManyInstances(QuotaError):
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already used '
+               '%(used)s of %(allowed)s %(overs)s')
+
+
+class MetadataLimitExceeded(QuotaError):
+    msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
+class KeypairLimitExceeded(QuotaError):
+    msg_fmt = 'Maximum number of key pairs exceeded'
+
+
+# Scheduling and building
+class NoValidHost(NovumException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class BuildAbortException(NovumException):
+    msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
+
+
+class RescheduledException(NovumException):
+    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: %(reason)s'
+
+
+class InstanceBuildTimeout(NovumException):
+    msg_fmt = 'Instance %(instance_uuid)s did not become active within %(timeout)s seconds.'
+
+
+class VirtDriverNotFound(NovumException):
+    msg_fmt = 'Could not load virt driver %(name)s'
+
+
+# Infrastructure
+class DBNotAllowed(NovumException):
+    msg_fmt = ('%(binary)s attempted direct database access (%(caller)s), which is not '
+               'allowed: only novum-conductor opens the database.')
+
+
+class ConductorNotReady(NovumException):
+    msg_fmt = 'No conductor answered on topic %(topic)s within %(timeout)s seconds.'
+
+
+class ServiceTooOld(NovumException):
+    msg_fmt = 'RPC version %(version)s is above the cap %(cap)s for %(api)s.'
+
+
+class ConfigNotFound(NovumException):
+    msg_fmt = 'Could not find config at %(path)s'

@@ -1,0 +1,89 @@
+"""ComputeNode: one hypervisor's capacity and what is used of it."""
+
+from novum.db import api as db
+from novum.objects import base, fields
+
+
+@base.NovumObjectRegistry.register
+class ComputeNode(base.NovumPersistentObject, base.NovumObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(),
+        'uuid': fields.UUIDField(),
+        'service_id': fields.IntegerField(nullable=True),
+        'host': fields.StringField(),
+        'hypervisor_hostname': fields.StringField(),
+        'hypervisor_type': fields.StringField(default='fake'),
+        'hypervisor_version': fields.IntegerField(default=1000),
+        'host_ip': fields.StringField(nullable=True),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'local_gb': fields.IntegerField(),
+        'vcpus_used': fields.IntegerField(default=0),
+        'memory_mb_used': fields.IntegerField(default=0),
+        'local_gb_used': fields.IntegerField(default=0),
+        'running_vms': fields.IntegerField(default=0),
+        'cpu_allocation_ratio': fields.FloatField(default=16.0),
+        'ram_allocation_ratio': fields.FloatField(default=1.5),
+        'disk_allocation_ratio': fields.FloatField(default=1.0),
+        'cpu_info': fields.StringField(nullable=True),
+    }
+
+    @property
+    def free_ram_mb(self) -> int:
+        return self.memory_mb - self.memory_mb_used
+
+    @property
+    def free_disk_gb(self) -> int:
+        return self.local_gb - self.local_gb_used
+
+    @staticmethod
+    def _from_db_object(context, node: 'ComputeNode', db_node) -> 'ComputeNode':
+        node._context = context
+        return base.from_db_object(node, db_node)
+
+    @base.remotable_classmethod
+    def get_by_id(cls, context, node_id: int) -> 'ComputeNode':
+        return cls._from_db_object(context, cls(), db.compute_node_get(context, node_id))
+
+    @base.remotable_classmethod
+    def get_by_host_and_nodename(cls, context, host: str, nodename: str) -> 'ComputeNode':
+        return cls._from_db_object(
+            context, cls(), db.compute_node_get_by_host_and_nodename(context, host, nodename))
+
+    @base.remotable
+    def create(self) -> None:
+        values = base.to_db_values(self.obj_get_changes())
+        values.pop('id', None)
+        self._from_db_object(self._context, self, db.compute_node_create(self._context, values))
+
+    @base.remotable
+    def save(self) -> None:
+        changes = base.to_db_values(self.obj_get_changes())
+        if changes:
+            self._from_db_object(self._context, self,
+                                 db.compute_node_update(self._context, self.id, changes))
+
+    @base.remotable
+    def destroy(self) -> None:
+        db.compute_node_delete(self._context, self.id)
+
+
+@base.NovumObjectRegistry.register
+class ComputeNodeList(base.ObjectListBase, base.NovumObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
+
+    @base.remotable_classmethod
+    def get_all(cls, context) -> 'ComputeNodeList':
+        return base.obj_make_list(context, cls(context), ComputeNode,
+                                  db.compute_node_get_all(context))
+
+    @base.remotable_classmethod
+    def get_all_by_host(cls, context, host: str) -> 'ComputeNodeList':
+        return base.obj_make_list(context, cls(context), ComputeNode,
+                                  db.compute_node_get_all(context, {'host': host}))

@@ -1,0 +1,173 @@
+"""Instance: a server, its states, flavor and metadata."""
+
+from novum import exception
+from novum.db import api as db
+from novum.objects import base, fields, instance_fault
+from novum.objects import flavor as flavor_obj
+
+# Attributes loaded only when asked for (expected_attrs), or lazily on first access.
+OPTIONAL_ATTRS = ('fault',)
+
+
+@base.NovumObjectRegistry.register
+class Instance(base.NovumPersistentObject, base.NovumObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(),
+        'uuid': fields.UUIDField(),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'image_ref': fields.StringField(nullable=True),
+        'hostname': fields.StringField(nullable=True),
+        'host': fields.StringField(nullable=True),
+        'node': fields.StringField(nullable=True),
+        'flavor': fields.ObjectField('Flavor'),
+        'memory_mb': fields.IntegerField(nullable=True),
+        'vcpus': fields.IntegerField(nullable=True),
+        'root_gb': fields.IntegerField(nullable=True),
+        'ephemeral_gb': fields.IntegerField(nullable=True),
+        'display_name': fields.StringField(nullable=True),
+        'display_description': fields.StringField(nullable=True),
+        'availability_zone': fields.StringField(nullable=True),
+        'reservation_id': fields.StringField(nullable=True),
+        'launch_index': fields.IntegerField(nullable=True),
+        'key_name': fields.StringField(nullable=True),
+        'key_data': fields.StringField(nullable=True),
+        'vm_state': fields.StringField(nullable=True),
+        'task_state': fields.StringField(nullable=True),
+        'power_state': fields.IntegerField(nullable=True),
+        'scheduled_at': fields.DateTimeField(nullable=True),
+        'launched_at': fields.DateTimeField(nullable=True),
+        'terminated_at': fields.DateTimeField(nullable=True),
+        'locked': fields.BooleanField(default=False),
+        'config_drive': fields.StringField(nullable=True),
+        'progress': fields.IntegerField(nullable=True),
+        'metadata': fields.DictOfStringsField(default={}),
+        'fault': fields.ObjectField('InstanceFault', nullable=True),
+    }
+
+    @staticmethod
+    def _from_db_object(context, instance: 'Instance', db_inst,
+                        expected_attrs: list | None = None) -> 'Instance':
+        instance._context = context
+        base.from_db_object(instance, db_inst, skip=('flavor', 'metadata', 'fault'))
+        if db_inst.flavor:
+            instance.flavor = flavor_obj.Flavor.obj_from_primitive(db_inst.flavor)
+        instance.metadata = {item.key: item.value for item in db_inst.metadata_items}
+        instance.obj_reset_changes()
+        return instance
+
+    def _db_values(self, changes: dict) -> dict:
+        values = base.to_db_values(changes)
+        values.pop('fault', None)
+        values.pop('id', None)
+        if 'flavor' in changes:
+            flavor = changes['flavor']
+            values['flavor'] = flavor.obj_to_primitive()
+            values.update(memory_mb=flavor.memory_mb, vcpus=flavor.vcpus,
+                          root_gb=flavor.root_gb, ephemeral_gb=flavor.ephemeral_gb)
+        return values
+
+    def obj_load_attr(self, attrname: str) -> None:
+        if attrname != 'fault':
+            raise exception.ObjectActionError(action='obj_load_attr',
+                                              reason=f'attribute {attrname} not lazy-loadable')
+        self.fault = instance_fault.InstanceFault.get_latest_for_instance(
+            self._context, self.uuid)
+        self.obj_reset_changes(['fault'])
+
+    @base.remotable_classmethod
+    def get_by_uuid(cls, context, uuid: str, expected_attrs: list | None = None) -> 'Instance':
+        instance = cls._from_db_object(context, cls(), db.instance_get_by_uuid(context, uuid))
+        if 'fault' in (expected_attrs or ()):
+            instance.fault = instance_fault.InstanceFault.get_latest_for_instance(context, uuid)
+            instance.obj_reset_changes(['fault'])
+        return instance
+
+    @base.remotable
+    def create(self) -> None:
+        if self.obj_attr_is_set('id'):
+            raise exception.ObjectActionError(action='create', reason='already created')
+        db_inst = db.instance_create(self._context, self._db_values(self.obj_get_changes()))
+        self._from_db_object(self._context, self, db_inst)
+
+    @base.remotable
+    def save(self, expected_vm_state=None, expected_task_state=None) -> None:
+        """Write the changed fields; with expected_*_state, only if the instance is
+        still in one of those states (else UnexpectedTaskStateError)."""
+        changes = self.obj_get_changes()
+        changes.pop('fault', None)
+        if not changes:
+            return
+        expected = {}
+        for column, value in (('vm_state', expected_vm_state),
+                              ('task_state', expected_task_state)):
+            if value is not None:
+                expected[column] = value if isinstance(value, (list, tuple)) else [value]
+        db_inst = db.instance_update(self._context, self.uuid, self._db_values(changes),
+                                     expected=expected)
+        self._from_db_object(self._context, self, db_inst)
+
+    @base.remotable
+    def destroy(self) -> None:
+        db_inst = db.instance_destroy(self._context, self.uuid)
+        self.deleted = True
+        self.deleted_at = db_inst.deleted_at
+        self.terminated_at = db_inst.terminated_at
+        self.vm_state = 'deleted'
+        self.task_state = None
+        self.obj_reset_changes()
+
+    @base.remotable
+    def refresh(self) -> None:
+        current = self.get_by_uuid(self._context, self.uuid)
+        for name in self.fields:
+            if current.obj_attr_is_set(name) and getattr(self, name, None) != getattr(
+                    current, name):
+                setattr(self, name, getattr(current, name))
+        self.obj_reset_changes()
+
+
+@base.NovumObjectRegistry.register
+class InstanceList(base.ObjectListBase, base.NovumObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {'objects': fields.ListOfObjectsField('Instance')}
+
+    @classmethod
+    def _make(cls, context, db_instances, expected_attrs) -> 'InstanceList':
+        result = base.obj_make_list(context, cls(context), Instance, db_instances)
+        if 'fault' in (expected_attrs or ()):
+            faults = db.instance_fault_get_by_instance_uuids(
+                context, [instance.uuid for instance in result])
+            for instance in result:
+                rows = faults[instance.uuid]
+                instance.fault = (instance_fault.InstanceFault._from_db_object(
+                    context, instance_fault.InstanceFault(), rows[0]) if rows else None)
+                instance.obj_reset_changes(['fault'])
+        return result
+
+    @base.remotable_classmethod
+    def get_by_filters(cls, context, filters: dict | None = None,
+                       sort_keys: list | None = None, sort_dirs: list | None = None,
+                       limit: int | None = None, marker: str | None = None,
+                       expected_attrs: list | None = None) -> 'InstanceList':
+        rows = db.instance_get_all_by_filters(context, filters, limit=limit, marker=marker,
+                                              sort_keys=sort_keys, sort_dirs=sort_dirs)
+        return cls._make(context, rows, expected_attrs)
+
+    @base.remotable_classmethod
+    def get_by_host(cls, context, host: str,
+                    expected_attrs: list | None = None) -> 'InstanceList':
+        rows = db.instance_get_all_by_filters(context, {'host': host})
+        return cls._make(context, rows, expected_attrs)
+
+    @base.remotable_classmethod
+    def create_all(cls, context, instances: list) -> 'InstanceList':
+        """Create several instances in one transaction (and one RPC round trip)."""
+        rows = db.instance_create_many(
+            context, [instance._db_values(instance.obj_get_changes()) for instance in instances])
+        return cls._make(context, rows, ())
