@@ -1,0 +1,20 @@
+"""Transitional states of an instance (Nova's task_state values); None when idle."""
+
+# Build
+SCHEDULING = 'scheduling'
+NETWORKING = 'networking'
+BLOCK_DEVICE_MAPPING = 'block_device_mapping'
+SPAWNING = 'spawning'
+
+# Power actions
+REBOOTING = 'rebooting'
+REBOOT_PENDING = 'reboot_pending'
+REBOOT_STARTED = 'reboot_started'
+REBOOTING_HARD = 'rebooting_hard'
+REBOOT_PENDING_HARD = 'reboot_pending_hard'
+REBOOT_STARTED_HARD = 'reboot_started_hard'
+POWERING_OFF = 'powering-off'
+POWERING_ON = 'powering-on'
+
+# Delete
+DELETING = 'deleting'

@@ -1,0 +1,1 @@
+from tests.functional.fixtures import database, mariadb, rabbit  # noqa: F401
