@@ -51,6 +51,8 @@ class Keystone:
     def _write_config(self) -> None:
         sections = {
             'DEFAULT': {'debug': 'false'},
+            # bcrypt's cheapest setting: every user creation and password check hashes.
+            'identity': {'password_hash_rounds': '4'},
             'database': {'connection': f'sqlite:///{self.dir}/keystone.sqlite'},
             'token': {'provider': 'fernet'},
             'fernet_tokens': {'key_repository': f'{self.dir}/fernet-keys'},
@@ -96,20 +98,23 @@ class Keystone:
         # The three are independent: run them side by side to keep startup short.
         self._wait_all([self._manage('db_sync'), self._manage('fernet_setup', *owner),
                         self._manage('credential_setup', *owner)])
-        self._wait_all([self._manage(
+        bootstrap = self._manage(
             'bootstrap', '--bootstrap-password', ADMIN_PASSWORD,
             '--bootstrap-region-id', REGION,
             '--bootstrap-admin-url', self.auth_url,
             '--bootstrap-public-url', self.auth_url,
-            '--bootstrap-internal-url', self.auth_url)])
+            '--bootstrap-internal-url', self.auth_url)
         log = open(self.log_path, 'ab')
-        # SQLite allows one writer: one worker with one thread, else "database is locked".
+        # Keystone's app reads nothing from the database while it starts, so it loads
+        # while bootstrap writes. SQLite allows one writer: one worker with one thread,
+        # else "database is locked".
         self.process = subprocess.Popen(
             [fixtures.bin_path('gunicorn'), '--bind', f'127.0.0.1:{self.port}',
              '--workers', '1', '--threads', '1', '--chdir', REPO_ROOT,
              'tests.functional.keystone_wsgi:application'],
             stdout=log, stderr=subprocess.STDOUT, env=self._env(), start_new_session=True)
         log.close()
+        self._wait_all([bootstrap])
         self._wait_until_serving(started + timeout)
         self._create_service_user()
         self.startup_seconds = time.monotonic() - started
