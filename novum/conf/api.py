@@ -27,6 +27,8 @@ api_opts = [
                     'trusts X-Auth-Token "user:project" and is for development only.'),
     cfg.IntOpt('max_limit', default=1000, min=1,
                help='Largest number of items a collection returns in one response.'),
+    cfg.BoolOpt('enable_instance_password', default=True,
+                help='Return an adminPass when a server is created, as Nova does.'),
 ]
 
 

@@ -1,0 +1,160 @@
+"""The route table of the compute API v2.1 and the WSGI app that dispatches it.
+
+ROUTE_DECLARATIONS is the whole API surface: path -> {HTTP method: handler}. A path
+known with another method answers 405; an unknown path 404. Every path may also be
+prefixed by the project id, as Nova's URLs are (/v2.1/{project_id}/servers).
+"""
+
+import routes
+import webob
+import webob.exc
+from oslo_log import log as logging
+
+from novum import exception
+from novum.api import microversion, util
+from novum.api.handlers import (
+    availability_zones,
+    flavors,
+    hypervisors,
+    image_service,
+    images,
+    instance_actions,
+    keypairs,
+    limits,
+    quota_sets,
+    server_actions,
+    server_metadata,
+    servers,
+    services,
+    versions,
+)
+
+LOG = logging.getLogger(__name__)
+
+ROUTE_DECLARATIONS = {
+    '': {'GET': versions.show_v21},
+    '/': {'GET': versions.show_v21},
+    '/servers': {'GET': servers.index, 'POST': servers.create},
+    '/servers/detail': {'GET': servers.detail},
+    '/servers/{server_id}': {'GET': servers.show, 'PUT': servers.update,
+                             'DELETE': servers.delete},
+    '/servers/{server_id}/action': {'POST': server_actions.action},
+    '/servers/{server_id}/metadata': {'GET': server_metadata.index,
+                                      'POST': server_metadata.create,
+                                      'PUT': server_metadata.update_all},
+    '/servers/{server_id}/metadata/{key}': {'GET': server_metadata.show,
+                                            'PUT': server_metadata.update,
+                                            'DELETE': server_metadata.delete},
+    '/servers/{server_id}/os-instance-actions': {'GET': instance_actions.index},
+    '/servers/{server_id}/os-instance-actions/{request_id}': {'GET': instance_actions.show},
+    '/flavors': {'GET': flavors.index, 'POST': flavors.create},
+    '/flavors/detail': {'GET': flavors.detail},
+    '/flavors/{flavor_id}': {'GET': flavors.show, 'DELETE': flavors.delete},
+    '/os-keypairs': {'GET': keypairs.index, 'POST': keypairs.create},
+    '/os-keypairs/{keypair_name}': {'GET': keypairs.show, 'DELETE': keypairs.delete},
+    '/os-services': {'GET': services.index},
+    '/os-services/{service_id}': {'PUT': services.update, 'DELETE': services.delete},
+    '/os-hypervisors': {'GET': hypervisors.index},
+    '/os-hypervisors/detail': {'GET': hypervisors.detail},
+    '/os-hypervisors/statistics': {'GET': hypervisors.statistics},
+    '/os-hypervisors/{hypervisor_id}': {'GET': hypervisors.show},
+    '/os-hypervisors/{hypervisor_id}/uptime': {'GET': hypervisors.uptime},
+    '/os-hypervisors/{hostname_pattern}/search': {'GET': hypervisors.search},
+    '/os-hypervisors/{hostname_pattern}/servers': {'GET': hypervisors.servers},
+    '/os-availability-zone': {'GET': availability_zones.index},
+    '/os-availability-zone/detail': {'GET': availability_zones.detail},
+    '/limits': {'GET': limits.index},
+    '/os-quota-sets/{project_id}': {'GET': quota_sets.show, 'PUT': quota_sets.update,
+                                    'DELETE': quota_sets.delete},
+    '/os-quota-sets/{project_id}/defaults': {'GET': quota_sets.defaults},
+    '/os-quota-sets/{project_id}/detail': {'GET': quota_sets.detail},
+    '/images': {'GET': images.index},
+    '/images/detail': {'GET': images.detail},
+    '/images/{image_id}': {'GET': images.show},
+    # The image lookup novaclient makes through the compute endpoint (Glance v2 shape).
+    '/v2/images': {'GET': image_service.index},
+    '/v2/images/{image_id}': {'GET': image_service.show},
+}
+
+# First path segments that are resources, not a project id.
+_COLLECTIONS = {path.split('/')[1] for path in ROUTE_DECLARATIONS if path.count('/') >= 1
+                and path != '/'}
+
+
+def make_mapper(declarations: dict) -> routes.Mapper:
+    """A Routes mapper whose matches name their declaration in `route`."""
+    mapper = routes.Mapper()
+    for path in declarations:
+        mapper.connect(path or '/', route=path)
+    return mapper
+
+
+class APIRouter:
+    """The versioned compute app: microversion, route, call, turn errors into faults."""
+
+    def __init__(self, declarations: dict | None = None, versioned: bool = True):
+        self.declarations = declarations or ROUTE_DECLARATIONS
+        self.mapper = make_mapper(self.declarations)
+        self.versioned = versioned
+
+    @classmethod
+    def factory(cls, global_conf, **local_conf) -> 'APIRouter':
+        return cls()
+
+    @classmethod
+    def image_factory(cls, global_conf, **local_conf) -> 'APIRouter':
+        """The Glance-v2-shaped image lookup app (unversioned, mounted at /image)."""
+        return cls(image_service.ROUTES, versioned=False)
+
+    @classmethod
+    def image_versions_factory(cls, global_conf, **local_conf) -> 'APIRouter':
+        return cls({'': {'GET': image_service.versions}}, versioned=False)
+
+    def __call__(self, environ, start_response):
+        request = webob.Request(environ)
+        return self.dispatch(request)(environ, start_response)
+
+    def dispatch(self, request: webob.Request) -> webob.Response:
+        version = None
+        try:
+            if self.versioned:
+                version = microversion.from_request(request)
+                request.environ['novum.api_version'] = version
+            path = self._strip_project_id(request)
+            match = self.mapper.match(path or '/')
+            if match is None:
+                raise webob.exc.HTTPNotFound()
+            methods = self.declarations[match.pop('route')]
+            handler = methods.get(request.method)
+            if handler is None:
+                response = util.fault_response(405, 'The method is not allowed for this '
+                                                    'resource.', version)
+                response.headers['Allow'] = ', '.join(sorted(methods))
+                return response
+            if request.method in ('POST', 'PUT'):
+                match['body'] = util.read_body(request)
+            response = handler(request, **match)
+        except exception.NovumException as error:
+            response = util.fault_response(error.code, error.format_message(), version)
+            return response
+        except webob.exc.HTTPException as error:
+            return util.fault_response(error.code, error.explanation or error.title, version)
+        if version is not None:
+            microversion.add_headers(response, version)
+        return response
+
+    @staticmethod
+    def _strip_project_id(request: webob.Request) -> str:
+        """Nova's URLs may carry the project id first; it must be the caller's own."""
+        path = request.path_info
+        segments = path.split('/')
+        if len(segments) < 3 or segments[1] in _COLLECTIONS:
+            return path
+        project_id = segments[1]
+        context = request.environ.get('novum.context')
+        if context is not None and project_id != context.project_id:
+            raise exception.Invalid(
+                f"Malformed request URL: URL's project_id '{project_id}' doesn't match "
+                f"Context's project_id '{context.project_id}'")
+        request.environ['novum.url_project_id'] = project_id
+        return '/' + '/'.join(segments[2:])

@@ -1,0 +1,1 @@
+"""One module of request handlers per API resource."""

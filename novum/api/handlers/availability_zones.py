@@ -1,0 +1,52 @@
+"""/os-availability-zone: the zones servers can be booted in (detail: with hosts, admin)."""
+
+import webob
+
+from novum import conf, objects
+from novum.api import policy, util
+from novum.api.handlers import services as services_handler
+
+CONF = conf.CONF
+
+
+def _zones(context) -> tuple[dict, list]:
+    """zone -> its services, and all services."""
+    services = objects.ServiceList.get_all(context)
+    zones: dict[str, list] = {}
+    for service in services:
+        zones.setdefault(services_handler.zone(service), []).append(service)
+    return zones, services
+
+
+def index(request: webob.Request) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-availability-zone:list', {})
+    zones, _services = _zones(context.elevated())
+    info = []
+    for name, members in sorted(zones.items()):
+        if name == CONF.internal_service_availability_zone:
+            continue
+        available = any(not service.disabled for service in members)
+        info.append({'zoneName': name, 'zoneState': {'available': available},
+                     'hosts': None})
+    return util.json_response({'availabilityZoneInfo': info})
+
+
+def detail(request: webob.Request) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-availability-zone:detail', {})
+    zones, _services = _zones(context)
+    info = []
+    for name, members in sorted(zones.items()):
+        hosts: dict[str, dict] = {}
+        for service in members:
+            hosts.setdefault(service.host, {})[service.binary] = {
+                'available': service.is_up(),
+                'active': not service.disabled,
+                'updated_at': util.naive(service.last_seen_up or service.updated_at),
+            }
+        available = (name == CONF.internal_service_availability_zone
+                     or any(not service.disabled for service in members))
+        info.append({'zoneName': name, 'zoneState': {'available': available},
+                     'hosts': hosts})
+    return util.json_response({'availabilityZoneInfo': info})

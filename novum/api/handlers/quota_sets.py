@@ -1,0 +1,82 @@
+"""/os-quota-sets/{project_id}: show, defaults, detail; update and reset (admin only)."""
+
+import webob
+from oslo_utils import strutils
+
+from novum import exception, objects
+from novum.api import microversion, policy, util, validation
+from novum.api.schemas import quota_sets as schemas
+from novum.objects import quotas as quotas_obj
+
+# Quota resources Nova shows but Novum does not enforce: their fixed defaults.
+_UNENFORCED = {
+    'floating_ips': 10, 'fixed_ips': -1, 'security_groups': 10, 'security_group_rules': 20,
+    'injected_files': 5, 'injected_file_content_bytes': 10240,
+    'injected_file_path_bytes': 255,
+}
+
+
+def _resources(request: webob.Request) -> tuple:
+    if microversion.is_supported(request, '2.36'):
+        return tuple(name for name in schemas.RESOURCES_V21
+                     if name not in schemas.NETWORK_RESOURCES)
+    return schemas.RESOURCES_V21
+
+
+def _quota_set(request: webob.Request, limits: dict) -> dict:
+    return {name: limits.get(name, _UNENFORCED.get(name, -1)) for name in _resources(request)}
+
+
+def _get(request: webob.Request, project_id: str, action: str):
+    context = util.context(request)
+    policy.authorize(context, f'os_compute_api:os-quota-sets:{action}',
+                     {'project_id': project_id})
+    return objects.Quotas.get_for_project(context, project_id)
+
+
+def show(request: webob.Request, project_id: str) -> webob.Response:
+    quotas = _get(request, project_id, 'show')
+    return util.json_response({'quota_set': dict(_quota_set(request, quotas.limits),
+                                                 id=project_id)})
+
+
+def defaults(request: webob.Request, project_id: str) -> webob.Response:
+    policy.authorize(util.context(request), 'os_compute_api:os-quota-sets:defaults', {})
+    limits = objects.Quotas.default_limits()
+    return util.json_response({'quota_set': dict(_quota_set(request, limits), id=project_id)})
+
+
+def detail(request: webob.Request, project_id: str) -> webob.Response:
+    quotas = _get(request, project_id, 'detail')
+    body = {name: {'limit': limit, 'in_use': quotas.usage.get(name, 0), 'reserved': 0}
+            for name, limit in _quota_set(request, quotas.limits).items()}
+    return util.json_response({'quota_set': dict(body, id=project_id)})
+
+
+def update(request: webob.Request, project_id: str, body) -> webob.Response:
+    validation.validate(body, schemas.update_v236 if microversion.is_supported(
+        request, '2.36') else schemas.update)
+    quotas = _get(request, project_id, 'update')
+    values = dict(body['quota_set'])
+    force = strutils.bool_from_string(values.pop('force', False))
+    limits = {}
+    for name, value in values.items():
+        value = int(value)
+        used = quotas.usage.get(name, 0)
+        if not force and value != -1 and value < used:
+            raise exception.Invalid(
+                f'Quota limit {value} for {name} must be greater than or equal to already '
+                f'used and reserved {used}.')
+        if name in quotas_obj.RESOURCES:
+            limits[name] = value
+    if limits:
+        quotas = objects.Quotas.update_limits(util.context(request), project_id, limits)
+    return util.json_response({'quota_set': _quota_set(request, quotas.limits)})
+
+
+def delete(request: webob.Request, project_id: str) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-quota-sets:delete',
+                     {'project_id': project_id})
+    objects.Quotas.reset_limits(context, project_id)
+    return util.empty_response(202)

@@ -1,0 +1,67 @@
+"""/servers/{id}/metadata: list, show, add, replace, set and delete metadata items."""
+
+import webob
+
+from novum import exception
+from novum.api import policy, util, validation
+from novum.api.handlers import servers
+from novum.api.schemas import server_metadata as schemas
+
+
+def _instance(request: webob.Request, server_id: str, action: str):
+    instance = servers.get_instance(request, server_id)
+    policy.authorize(util.context(request), f'os_compute_api:server-metadata:{action}',
+                     {'project_id': instance.project_id})
+    return instance
+
+
+def _update(request: webob.Request, instance, metadata: dict, delete: bool) -> dict:
+    try:
+        return servers.compute_api().update_instance_metadata(
+            util.context(request), instance, metadata, delete=delete)
+    except exception.QuotaError as error:
+        # Nova answers an over-quota metadata request with 403.
+        raise exception.NotAuthorized(error.format_message()) from None
+
+
+def index(request: webob.Request, server_id: str) -> webob.Response:
+    instance = _instance(request, server_id, 'index')
+    return util.json_response({'metadata': dict(instance.metadata)})
+
+
+def show(request: webob.Request, server_id: str, key: str) -> webob.Response:
+    instance = _instance(request, server_id, 'show')
+    if key not in instance.metadata:
+        raise exception.MetadataItemNotFound()
+    return util.json_response({'meta': {key: instance.metadata[key]}})
+
+
+def create(request: webob.Request, server_id: str, body) -> webob.Response:
+    validation.validate(body, schemas.create)
+    instance = _instance(request, server_id, 'create')
+    metadata = _update(request, instance, body['metadata'], delete=False)
+    return util.json_response({'metadata': metadata})
+
+
+def update_all(request: webob.Request, server_id: str, body) -> webob.Response:
+    validation.validate(body, schemas.update_all)
+    instance = _instance(request, server_id, 'update_all')
+    metadata = _update(request, instance, body['metadata'], delete=True)
+    return util.json_response({'metadata': metadata})
+
+
+def update(request: webob.Request, server_id: str, key: str, body) -> webob.Response:
+    validation.validate(body, schemas.update)
+    if key not in body['meta']:
+        raise exception.Invalid('Request body and URI mismatch')
+    instance = _instance(request, server_id, 'update')
+    _update(request, instance, body['meta'], delete=False)
+    return util.json_response({'meta': body['meta']})
+
+
+def delete(request: webob.Request, server_id: str, key: str) -> webob.Response:
+    instance = _instance(request, server_id, 'delete')
+    if key not in instance.metadata:
+        raise exception.MetadataItemNotFound()
+    servers.compute_api().delete_instance_metadata(util.context(request), instance, key)
+    return util.empty_response(204)

@@ -1,0 +1,221 @@
+"""/servers: create, list (filters, sort, paging), show, rename and delete servers."""
+
+import secrets
+
+import webob
+from oslo_utils import timeutils, uuidutils
+
+from novum import conf, exception
+from novum.api import microversion, policy, util, validation
+from novum.api.schemas import servers as schemas
+from novum.api.views import servers as views
+
+CONF = conf.CONF
+
+# What a non-admin may filter on; other options are dropped, as Nova does.
+USER_SEARCH_OPTIONS = ('reservation_id', 'name', 'status', 'image', 'flavor', 'ip',
+                       'changes-since', 'all_tenants', 'ip6')
+ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + (
+    'host', 'node', 'tenant_id', 'project_id', 'user_id', 'deleted', 'uuid', 'vm_state',
+    'task_state', 'availability_zone', 'key_name', 'power_state')
+_PASSWORD_SYMBOLS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+
+def compute_api():
+    """The compute API (novum/compute/api.py) the servers resource drives."""
+    from novum.compute import api as compute  # noqa: PLC0415 (written in parallel)
+    return compute.API()
+
+
+def get_instance(request: webob.Request, server_id: str, expected_attrs=None):
+    """The instance, or 404 (also for another project's instance, as Nova hides it)."""
+    if not uuidutils.is_uuid_like(server_id):
+        raise exception.InstanceNotFound(instance_id=server_id)
+    return compute_api().get(util.context(request), server_id, expected_attrs=expected_attrs)
+
+
+# List ----------------------------------------------------------------------------------
+
+def _all_tenants(params) -> bool:
+    if 'all_tenants' not in params:
+        return False
+    value = params['all_tenants']
+    return True if value == '' else util.bool_param(value, 'all_tenants')
+
+
+def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
+    """Nova's search options from the query; None when nothing can match."""
+    context = util.context(request)
+    allowed = ADMIN_SEARCH_OPTIONS if context.is_admin else USER_SEARCH_OPTIONS
+    params = request.GET
+    opts = {key: params.get(key) for key in params if key in allowed}
+
+    all_tenants = _all_tenants(opts)
+    opts.pop('all_tenants', None)
+    if all_tenants:
+        policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants' % (
+            'detail' if is_detail else 'index'), {})
+        opts['all_tenants'] = True
+        if 'tenant_id' in opts:
+            opts['project_id'] = opts.pop('tenant_id')
+    else:
+        opts.pop('tenant_id', None)
+        opts['project_id'] = context.project_id
+
+    if 'status' in opts:
+        vm_state, task_state = views.states_from_status(params.getall('status'))
+        if not vm_state:
+            return None
+        opts.pop('status')
+        opts['vm_state'] = vm_state
+        if 'default' not in task_state:
+            opts['task_state'] = task_state
+    if 'changes-since' in opts:
+        try:
+            opts['changes-since'] = timeutils.parse_isotime(opts['changes-since'])
+        except ValueError:
+            raise exception.Invalid('Invalid filter field: changes-since.') from None
+    if 'deleted' in opts:
+        opts['deleted'] = util.bool_param(opts['deleted'], 'deleted')
+    if 'image' in opts:
+        opts['image_ref'] = opts.pop('image')
+    for unsupported in ('ip', 'ip6'):
+        # No networking: no server has an address, so an address filter matches none.
+        if opts.pop(unsupported, None):
+            return None
+    return opts
+
+
+def _list(request: webob.Request, is_detail: bool) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:servers:%s' % ('detail' if is_detail
+                                                             else 'index'))
+    opts = _search_options(request, is_detail)
+    page_size = util.effective_limit(request)
+    if opts is None:
+        instances = []
+    else:
+        flavor = opts.pop('flavor', None)
+        instances = compute_api().get_all(
+            context, search_opts=opts, limit=page_size, marker=util.marker_param(request),
+            sort_keys=request.GET.getall('sort_key') or None,
+            sort_dirs=request.GET.getall('sort_dir') or None,
+            expected_attrs=['fault'] if is_detail else None)
+        if flavor is not None:
+            instances = [instance for instance in instances
+                         if str(instance.flavor.flavorid) == flavor]
+    build = views.detail if is_detail else views.index
+    return util.json_response(build(request, instances, page_size))
+
+
+def index(request: webob.Request) -> webob.Response:
+    return _list(request, is_detail=False)
+
+
+def detail(request: webob.Request) -> webob.Response:
+    return _list(request, is_detail=True)
+
+
+def show(request: webob.Request, server_id: str) -> webob.Response:
+    context = util.context(request)
+    instance = get_instance(request, server_id, expected_attrs=['fault'])
+    policy.authorize(context, 'os_compute_api:servers:show',
+                     {'project_id': instance.project_id})
+    return util.json_response({'server': views.show(request, instance)})
+
+
+# Create --------------------------------------------------------------------------------
+
+def _create_schema(request: webob.Request) -> dict:
+    if microversion.is_supported(request, '2.37'):
+        return schemas.create_v237
+    if microversion.is_supported(request, '2.19'):
+        return schemas.create_v219
+    return schemas.create
+
+
+def _id_from_href(ref) -> str:
+    """flavorRef may be an id or a link to the flavor."""
+    return str(ref).rstrip('/').rsplit('/', 1)[-1]
+
+
+def _boot_request(request: webob.Request, server: dict):
+    from novum.compute import api as compute  # noqa: PLC0415 (written in parallel)
+
+    min_count = int(server.get('min_count', 1))
+    max_count = int(server.get('max_count', min_count))
+    if min_count > max_count:
+        raise exception.Invalid('min_count must be <= max_count')
+    networks = server.get('networks')
+    if isinstance(networks, list) and networks:
+        # Novum has no network service: a requested network cannot exist.
+        network = networks[0].get('uuid') or networks[0].get('port') or ''
+        raise exception.Invalid(f'Network {network} could not be found.')
+    if not server.get('imageRef'):
+        raise exception.Invalid('Can not find requested image')
+    return compute.BootRequest(
+        name=server['name'], flavor_id=_id_from_href(server['flavorRef']),
+        image_id=server['imageRef'], min_count=min_count, max_count=max_count,
+        key_name=server.get('key_name'), metadata=server.get('metadata', {}),
+        availability_zone=server.get('availability_zone'),
+        description=server.get('description'))
+
+
+def create(request: webob.Request, body) -> webob.Response:
+    validation.validate(body, _create_schema(request))
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:servers:create')
+    server = body['server']
+    boot_request = _boot_request(request, server)
+    try:
+        instances, reservation_id = compute_api().create(context, boot_request)
+    except exception.FlavorNotFound:
+        raise exception.Invalid('Invalid flavorRef provided.') from None
+    except exception.ImageNotFound:
+        raise exception.Invalid('Can not find requested image') from None
+    except exception.KeypairNotFound:
+        raise exception.Invalid('Invalid key_name provided.') from None
+    except (exception.TooManyInstances, exception.MetadataLimitExceeded) as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+    if util.bool_param(server.get('return_reservation_id', False), 'return_reservation_id'):
+        return util.json_response({'reservation_id': reservation_id}, status=202)
+    instance = instances[0]
+    links = util.links(request, 'servers', instance.uuid)
+    body = {'server': {
+        'id': instance.uuid,
+        'links': links,
+        'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
+        'security_groups': server.get('security_groups', [{'name': 'default'}]),
+    }}
+    if CONF.api.enable_instance_password:
+        body['server']['adminPass'] = server.get('adminPass') or ''.join(
+            secrets.choice(_PASSWORD_SYMBOLS) for _ in range(12))
+    return util.json_response(body, status=202, headers={'Location': links[0]['href']})
+
+
+# Update and delete ---------------------------------------------------------------------
+
+def update(request: webob.Request, server_id: str, body) -> webob.Response:
+    validation.validate(body, schemas.update_v219 if microversion.is_supported(
+        request, '2.19') else schemas.update)
+    context = util.context(request)
+    instance = get_instance(request, server_id, expected_attrs=['fault'])
+    policy.authorize(context, 'os_compute_api:servers:update',
+                     {'project_id': instance.project_id})
+    values = {}
+    if 'name' in body['server']:
+        values['display_name'] = body['server']['name']
+    if 'description' in body['server']:
+        values['display_description'] = body['server']['description']
+    if values:
+        instance = compute_api().update(context, instance, values)
+    return util.json_response({'server': views.show(request, instance)})
+
+
+def delete(request: webob.Request, server_id: str) -> webob.Response:
+    context = util.context(request)
+    instance = get_instance(request, server_id)
+    policy.authorize(context, 'os_compute_api:servers:delete',
+                     {'project_id': instance.project_id})
+    compute_api().delete(context, instance)
+    return util.empty_response(204)

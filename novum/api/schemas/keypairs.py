@@ -1,0 +1,32 @@
+"""Request bodies of /os-keypairs."""
+
+import copy
+
+_keypair_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                 'pattern': r'^[a-zA-Z0-9 _-]+$'}
+
+create = {
+    'type': 'object',
+    'properties': {
+        'keypair': {
+            'type': 'object',
+            'properties': {
+                'name': _keypair_name,
+                'public_key': {'type': 'string'},
+            },
+            'required': ['name'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['keypair'],
+    'additionalProperties': False,
+}
+
+# 2.2: a key pair has a type, ssh or x509.
+create_v22 = copy.deepcopy(create)
+create_v22['properties']['keypair']['properties']['type'] = {
+    'type': 'string', 'enum': ['ssh', 'x509']}
+
+# 2.10: an administrator may create a key pair for another user.
+create_v210 = copy.deepcopy(create_v22)
+create_v210['properties']['keypair']['properties']['user_id'] = {'type': 'string'}

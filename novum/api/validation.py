@@ -1,0 +1,58 @@
+"""Request body validation with JSON schema, answering 400 with Nova's messages."""
+
+import functools
+import re
+
+import jsonschema
+from oslo_utils import uuidutils
+
+from novum import exception
+
+_FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+@_FORMAT_CHECKER.checks('uuid')
+def _is_uuid(instance) -> bool:
+    return not isinstance(instance, str) or uuidutils.is_uuid_like(instance)
+
+
+@_FORMAT_CHECKER.checks('name', raises=exception.Invalid)
+def _is_name(instance) -> bool:
+    """No leading or trailing whitespace and no control characters (Nova's 'name')."""
+    if not isinstance(instance, str):
+        return True
+    if instance.strip() != instance or re.search(r'[\x00-\x1f\x7f]', instance):
+        raise exception.Invalid(
+            'An invalid \'name\' value was provided. The name must be: printable '
+            'characters. Can not start or end with whitespace.')
+    return True
+
+
+def _detail(error: jsonschema.ValidationError) -> str:
+    if isinstance(error.cause, exception.Invalid):
+        return error.cause.format_message()
+    if error.validator == 'format' and error.cause is not None:
+        return str(error.cause)
+    if len(error.path) > 0:
+        return (f'Invalid input for field/attribute {error.path.pop()}. '
+                f'Value: {error.instance}. {error.message}')
+    return error.message
+
+
+def validate(body, schema: dict) -> None:
+    """Raise ValidationError (400) naming the first field that breaks `schema`."""
+    validator = jsonschema.Draft4Validator(schema, format_checker=_FORMAT_CHECKER)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is not None:
+        raise exception.ValidationError(detail=_detail(error))
+
+
+def schema(request_schema: dict):
+    """Decorate a handler(request, body, ...) so it gets a validated body."""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(request, *args, **kwargs):
+            validate(kwargs.get('body'), request_schema)
+            return handler(request, *args, **kwargs)
+        return wrapper
+    return decorator

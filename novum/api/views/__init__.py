@@ -1,0 +1,1 @@
+"""Response bodies built from objects, shared by handlers."""
