@@ -9,6 +9,7 @@ from novum import conf, exception
 from novum.api import microversion, policy, util, validation
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
+from novum.compute import api as compute
 
 CONF = conf.CONF
 
@@ -21,9 +22,7 @@ ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + (
 _PASSWORD_SYMBOLS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
 
-def compute_api():
-    """The compute API (novum/compute/api.py) the servers resource drives."""
-    from novum.compute import api as compute  # noqa: PLC0415 (written in parallel)
+def compute_api() -> compute.API:
     return compute.API()
 
 
@@ -139,9 +138,7 @@ def _id_from_href(ref) -> str:
     return str(ref).rstrip('/').rsplit('/', 1)[-1]
 
 
-def _boot_request(request: webob.Request, server: dict):
-    from novum.compute import api as compute  # noqa: PLC0415 (written in parallel)
-
+def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
     if min_count > max_count:

@@ -66,6 +66,13 @@ def instance_name(instance) -> str:
     return f'instance-{instance.id:08x}'
 
 
+def availability_zone(instance) -> str:
+    """The requested zone, or once on a host the default zone every compute is in."""
+    if instance.availability_zone:
+        return instance.availability_zone
+    return CONF.default_availability_zone if instance.host else ''
+
+
 def status(instance) -> str:
     if instance.deleted:
         return 'DELETED'
@@ -146,7 +153,7 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
         'accessIPv6': '',
         'links': util.links(request, 'servers', instance.uuid),
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
+        'OS-EXT-AZ:availability_zone': availability_zone(instance),
         'config_drive': instance.config_drive or '',
         'key_name': instance.key_name,
         'OS-SRV-USG:launched_at': util.naive(instance.launched_at),

@@ -25,3 +25,10 @@ def admin_api(api_app):
 def images(novum_env):
     return [fixtures.register_image('cirros', fixtures.CIRROS_ID),
             fixtures.register_image('ubuntu', fixtures.UBUNTU_ID)]
+
+
+@pytest.fixture
+def scheduler(novum_env):
+    scheduler = fixtures.InProcessScheduler()
+    yield scheduler
+    scheduler.stop()

@@ -111,3 +111,40 @@ def register_compute(host: str, vcpus: int = 8, memory_mb: int = 16384,
                                local_gb=local_gb, uuid=str(uuid.uuid4()))
     node.create()
     return service, node
+
+
+class InProcessScheduler:
+    """novum-scheduler's manager served on the fake:// transport in this process, so a
+    boot through the API schedules for real (and fails with NoValidHost without hosts)."""
+
+    def __init__(self):
+        import oslo_messaging as messaging
+
+        from novum import rpc
+        from novum.objects import base as objects_base
+        from novum.scheduler import manager
+
+        target = messaging.Target(topic=CONF.scheduler.topic, server=CONF.host)
+        self.server = rpc.get_server(target, [manager.SchedulerManager(host=CONF.host)],
+                                     objects_base.NovumObjectSerializer())
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.server.wait()
+
+
+def set_instance_state(server_id: str, vm_state: str, host: str | None = None,
+                       task_state: str | None = None, power_state: int = 1):
+    """Move an instance as its compute would (the unit tests run no compute)."""
+    instance = objects.Instance.get_by_uuid(context.get_admin_context(), server_id)
+    instance.vm_state = vm_state
+    instance.task_state = task_state
+    instance.power_state = power_state
+    if vm_state in ('active', 'stopped') and instance.launched_at is None:
+        instance.launched_at = instance.created_at
+    if host is not None:
+        instance.host = host
+        instance.node = host
+    instance.save()
+    return instance

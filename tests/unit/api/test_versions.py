@@ -1,0 +1,119 @@
+"""Version discovery and microversion negotiation."""
+
+import pytest
+
+
+def test_root_lists_v21_with_min_and_max_version(api):
+    response = api.get('/')
+    assert response.status == 200
+    (version,) = response.body['versions']
+    assert version['id'] == 'v2.1'
+    assert (version['min_version'], version['version']) == ('2.1', '2.37')
+    assert version['links'][0]['href'] == 'http://127.0.0.1:8774/v2.1/'
+
+
+@pytest.mark.parametrize('path', ['/v2.1', '/v2.1/'])
+def test_v21_document_with_and_without_trailing_slash(api, path):
+    response = api.get(path)
+    assert response.status == 200
+    assert response.body['version']['id'] == 'v2.1'
+    assert response.body['version']['media-types'][0]['type'] == \
+        'application/vnd.openstack.compute+json;version=2.1'
+
+
+def test_version_document_needs_no_token(api):
+    assert api.as_user(None).get('/v2.1').status == 200
+    assert api.as_user(None).get('/').status == 200
+
+
+def test_no_token_is_401_below_v21(api):
+    response = api.as_user(None).get('/v2.1/flavors')
+    assert response.status == 401
+    assert response.body['unauthorized']['code'] == 401
+
+
+def test_default_version_is_21_and_echoed_in_headers(api):
+    response = api.get('/v2.1/flavors')
+    assert response.headers['OpenStack-API-Version'] == 'compute 2.1'
+    assert response.headers['X-OpenStack-Nova-API-Version'] == '2.1'
+    assert 'OpenStack-API-Version' in response.raw.headers.getall('Vary')
+    assert 'X-OpenStack-Nova-API-Version' in response.raw.headers.getall('Vary')
+
+
+def test_latest_means_max(api):
+    response = api.at_version('latest').get('/v2.1/flavors')
+    assert response.headers['OpenStack-API-Version'] == 'compute 2.37'
+
+
+def test_legacy_header_is_honoured(api):
+    response = api.get('/v2.1/flavors', headers={'X-OpenStack-Nova-API-Version': '2.11'})
+    assert response.headers['X-OpenStack-Nova-API-Version'] == '2.11'
+
+
+def test_new_header_wins_over_legacy(api):
+    response = api.get('/v2.1/flavors', headers={'OpenStack-API-Version': 'compute 2.5',
+                                                  'X-OpenStack-Nova-API-Version': '2.11'})
+    assert response.headers['X-OpenStack-Nova-API-Version'] == '2.5'
+
+
+def test_other_services_in_the_header_are_ignored(api):
+    response = api.get('/v2.1/flavors',
+                       headers={'OpenStack-API-Version': 'volume 3.5, compute 2.20'})
+    assert response.headers['OpenStack-API-Version'] == 'compute 2.20'
+
+
+@pytest.mark.parametrize('version', ['2.38', '3.0', '2.0', '1.1'])
+def test_version_out_of_range_is_406(api, version):
+    response = api.at_version(version).get('/v2.1/flavors')
+    assert response.status == 406
+    assert response.body == {'computeFault': {
+        'code': 406,
+        'message': f'Version {version} is not supported by the API. Minimum is 2.1 and '
+                   f'maximum is 2.37.'}}
+
+
+@pytest.mark.parametrize('version', ['2', 'abc', '2.01', '2.x', ''])
+def test_malformed_version_is_400(api, version):
+    response = api.get('/v2.1/flavors', headers={'X-OpenStack-Nova-API-Version': version})
+    if version == '':
+        assert response.status == 200    # an empty header is no header
+        return
+    assert response.status == 400
+    assert response.body['badRequest']['message'] == (
+        f'API Version String {version} is of invalid format. Must be of format '
+        f'MajorNum.MinorNum.')
+
+
+def test_method_missing_at_a_version_is_404(api, images):
+    assert api.at_version('2.35').get('/v2.1/images').status == 200
+    response = api.at_version('2.36').get('/v2.1/images')
+    assert response.status == 404
+    assert response.body['itemNotFound']['code'] == 404
+
+
+def test_unknown_path_is_404_and_wrong_method_405(api):
+    assert api.get('/v2.1/no-such-thing').status == 404
+    response = api.request('PATCH', '/v2.1/flavors')
+    assert response.status == 405
+    assert response.body['badMethod']['code'] == 405
+    assert response.headers['Allow'] == 'GET, POST'
+
+
+def test_request_id_headers(api):
+    response = api.get('/v2.1/flavors')
+    assert response.headers['x-openstack-request-id'].startswith('req-')
+    assert response.headers['x-compute-request-id'] == \
+        response.headers['x-openstack-request-id']
+
+
+def test_project_id_in_url_is_accepted_and_kept_in_links(api):
+    response = api.get('/v2.1/demo/flavors')
+    assert response.status == 200
+    assert response.body['flavors'][0]['links'][0]['href'] == \
+        'http://127.0.0.1:8774/v2.1/demo/flavors/1'
+
+
+def test_other_project_id_in_url_is_400(api):
+    response = api.get('/v2.1/other/flavors')
+    assert response.status == 400
+    assert "doesn't match Context's project_id" in response.body['badRequest']['message']
