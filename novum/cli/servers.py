@@ -76,10 +76,9 @@ class Progress:
         self.last = None
 
     def update(self, status: str, task_state: str | None, done: bool = False) -> None:
-        step = task_state or status
-        if (status, step) == self.last:
+        if (status, task_state) == self.last:
             return
-        self.last = (status, step)
+        self.last = (status, task_state)
         if done:
             fraction = 1.0
         elif task_state in self.steps:
@@ -88,7 +87,9 @@ class Progress:
             fraction = 0.0
         filled = int(round(fraction * self.WIDTH))
         bar = '#' * filled + '-' * (self.WIDTH - filled)
-        line = f'{self.label} [{bar}] {int(fraction * 100):3d}% {status} {step or ""}'.rstrip()
+        line = f'{self.label} [{bar}] {int(fraction * 100):3d}% {status}'
+        if task_state:
+            line += f' {task_state}'
         if self.tty:
             self.out.write('\r' + line.ljust(78))
             if done:
@@ -234,7 +235,7 @@ def do_list(cs: client.Client, args) -> None:
 @command('show', 'Show details about the given server.')
 @arg('server', help='Name or ID of the server.')
 def do_show(cs: client.Client, args) -> None:
-    _print_server(cs, utils.find_server(cs, args.server, all_tenants=True), args.format)
+    _print_server(cs, utils.find_server(cs, args.server), args.format)
 
 
 @command('delete', 'Delete servers.')
@@ -307,7 +308,7 @@ def do_start(cs: client.Client, args) -> None:
 @command('instance-action-list', 'List the actions performed on a server.')
 @arg('server', help='Name or ID of the server.')
 def do_instance_action_list(cs: client.Client, args) -> None:
-    server = utils.find_server(cs, args.server, all_tenants=True)
+    server = utils.find_server(cs, args.server)
     actions = cs.get(f"/servers/{server['id']}/os-instance-actions")['instanceActions']
     formatting.print_list(actions, ('action', 'request_id', 'message', 'start_time'),
                           args.format, ('Action', 'Request_ID', 'Message', 'Start_Time'))
@@ -318,7 +319,7 @@ def do_instance_action_list(cs: client.Client, args) -> None:
 @arg('server', help='Name or ID of the server.')
 @arg('request_id', help='Request ID of the action.')
 def do_instance_action_show(cs: client.Client, args) -> None:
-    server = utils.find_server(cs, args.server, all_tenants=True)
+    server = utils.find_server(cs, args.server)
     action = cs.get(f"/servers/{server['id']}/os-instance-actions/{args.request_id}")[
         'instanceAction']
     formatting.print_dict(action, args.format)

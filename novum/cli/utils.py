@@ -1,6 +1,5 @@
 """Command registration and name-or-id lookups shared by the CLI's command modules."""
 
-import re
 from collections.abc import Callable
 
 from oslo_utils import uuidutils
@@ -49,17 +48,15 @@ def _unique(kind: str, name_or_id: str, matches: list[dict]) -> dict:
     return matches[0]
 
 
-def find_server(cs: client.Client, name_or_id: str, all_tenants: bool = False) -> dict:
-    """GET /servers/<uuid>, else the one server with that exact name (novaclient's order)."""
+def find_server(cs: client.Client, name_or_id: str) -> dict:
+    """GET /servers/<uuid>, else the one server with that exact name (novaclient's order:
+    it sends the plain name, a pattern to the API, and keeps exact matches)."""
     if uuidutils.is_uuid_like(name_or_id):
         try:
             return cs.get(f'/servers/{name_or_id}')['server']
         except client.NotFound:
             pass
-    params = {'name': f'^{re.escape(name_or_id)}$'}
-    if all_tenants:
-        params['all_tenants'] = 1
-    servers = cs.get('/servers/detail', params=params)['servers']
+    servers = cs.get('/servers/detail', params={'name': name_or_id})['servers']
     return _unique('server', name_or_id,
                    [s for s in servers if s.get('name') == name_or_id])
 
