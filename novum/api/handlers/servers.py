@@ -19,6 +19,12 @@ USER_SEARCH_OPTIONS = ('reservation_id', 'name', 'status', 'image', 'flavor', 'i
 ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + (
     'host', 'node', 'tenant_id', 'project_id', 'user_id', 'deleted', 'uuid', 'vm_state',
     'task_state', 'availability_zone', 'key_name', 'power_state')
+# Nova's sort keys that Novum's instances have.
+SORT_KEYS = ('access_ip_v4', 'access_ip_v6', 'availability_zone', 'config_drive',
+             'created_at', 'display_description', 'display_name', 'host', 'hostname',
+             'image_ref', 'kernel_id', 'key_name', 'launch_index', 'launched_at', 'locked',
+             'memory_mb', 'node', 'power_state', 'progress', 'project_id', 'ramdisk_id',
+             'task_state', 'terminated_at', 'updated_at', 'user_id', 'uuid', 'vm_state')
 _PASSWORD_SYMBOLS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
 
@@ -85,11 +91,27 @@ def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
     return opts
 
 
+def _sort_params(request: webob.Request) -> tuple[list | None, list | None]:
+    keys, dirs = request.GET.getall('sort_key'), request.GET.getall('sort_dir')
+    for key in keys:
+        if key not in SORT_KEYS:
+            raise exception.InvalidSortKey(key=key)
+    for direction in dirs:
+        if direction not in ('asc', 'desc'):
+            raise exception.Invalid(f'Invalid sort direction: {direction}')
+    if len(dirs) > len(keys):
+        raise exception.Invalid('The number of sort_keys and sort_dirs must be same')
+    if keys and dirs:
+        dirs += [dirs[-1]] * (len(keys) - len(dirs))
+    return keys or None, dirs or None
+
+
 def _list(request: webob.Request, is_detail: bool) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:servers:%s' % ('detail' if is_detail
                                                              else 'index'))
     opts = _search_options(request, is_detail)
+    sort_keys, sort_dirs = _sort_params(request)
     page_size = util.effective_limit(request)
     if opts is None:
         instances = []
@@ -97,8 +119,7 @@ def _list(request: webob.Request, is_detail: bool) -> webob.Response:
         flavor = opts.pop('flavor', None)
         instances = compute_api().get_all(
             context, search_opts=opts, limit=page_size, marker=util.marker_param(request),
-            sort_keys=request.GET.getall('sort_key') or None,
-            sort_dirs=request.GET.getall('sort_dir') or None,
+            sort_keys=sort_keys, sort_dirs=sort_dirs,
             expected_attrs=['fault'] if is_detail else None)
         if flavor is not None:
             instances = [instance for instance in instances
