@@ -60,8 +60,13 @@ def main() -> None:
     config.parse_args(sys.argv)
     service.setup_conductor_access('novum-api')
     conductor.API().wait_until_ready(context.get_admin_context())
-    server = WSGIService('novum-api', api_wsgi.load_app(), CONF.osapi_compute_listen,
-                         CONF.osapi_compute_listen_port)
+    server = wsgi_service()
     workers = CONF.osapi_compute_workers or None
     service.serve(server, workers=workers)
     service.wait()
+
+
+def wsgi_service() -> WSGIService:
+    """The API server on [DEFAULT] osapi_compute_listen(_port), for novum-all."""
+    return WSGIService('novum-api', api_wsgi.load_app(), CONF.osapi_compute_listen,
+                       CONF.osapi_compute_listen_port)
