@@ -6,6 +6,8 @@ class in the client when its module is listed in `allowed_remote_exmods` (see rp
 
 import logging
 
+import oslo_messaging as messaging
+
 LOG = logging.getLogger(__name__)
 
 
@@ -255,6 +257,13 @@ class VirtDriverNotFound(NovumException):
 class DBNotAllowed(NovumException):
     msg_fmt = ('%(binary)s attempted direct database access (%(caller)s), which is not '
                'allowed: only novum-conductor opens the database.')
+
+
+class ConductorTimeout(NovumException, messaging.MessagingTimeout):
+    """A conductor call got no answer (still a MessagingTimeout for callers that retry)."""
+
+    msg_fmt = ('No answer from novum-conductor to %(method)s within %(timeout)s seconds '
+               '(topic %(topic)s): is novum-conductor running and reachable?')
 
 
 class ConductorNotReady(NovumException):

@@ -2,8 +2,9 @@
 separate processes.
 
 Each Deployment gets its own database (a fresh schema on MariaDB or PostgreSQL, or a
-SQLite file) and its own RabbitMQ exchange (`control_exchange`), so tests and
-developers running at once do not see each other's messages.
+SQLite file) and its own RabbitMQ virtual host (queues are named after topics, so
+only a vhost keeps two deployments' "conductor" queues apart), so tests and developers
+running at once do not see each other's messages.
 
 With CI=true a missing service fails the test; elsewhere it skips it.
 """
@@ -54,6 +55,24 @@ def bin_path(name: str) -> str:
     """The console script `name` of the Python running the tests."""
     candidate = os.path.join(os.path.dirname(sys.executable), name)
     return candidate if os.path.exists(candidate) else shutil.which(name) or name
+
+
+def rabbitmqctl(*args: str) -> None:
+    subprocess.run(['rabbitmqctl', *args], check=True, capture_output=True, timeout=60)
+
+
+class RabbitVhost:
+    """A RabbitMQ virtual host of its own, with guest allowed everything in it."""
+
+    def __init__(self):
+        require('rabbitmq')
+        self.name = f'novum_test_{uuid.uuid4().hex[:10]}'
+        rabbitmqctl('add_vhost', self.name)
+        rabbitmqctl('set_permissions', '-p', self.name, 'guest', '.*', '.*', '.*')
+        self.url = f'{RABBIT_URL}{self.name}'
+
+    def delete(self) -> None:
+        rabbitmqctl('delete_vhost', self.name)
 
 
 class Database:
@@ -130,6 +149,8 @@ class Daemon:
     def __init__(self, name: str, argv: list[str], log_path: str, env: dict):
         self.name = name
         self.log_path = log_path
+        # A restarted daemon appends to the same file: only what it wrote counts.
+        self._log_offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
         self._log = open(log_path, 'ab')
         self.process = subprocess.Popen(argv, stdout=self._log, stderr=subprocess.STDOUT,
                                         env=env, start_new_session=True)
@@ -139,7 +160,9 @@ class Daemon:
         return self.process.pid
 
     def log(self) -> str:
+        """What this process has logged (not earlier runs into the same file)."""
         with open(self.log_path, errors='replace') as f:
+            f.seek(self._log_offset)
             return f.read()
 
     def wait_for_log(self, text: str, timeout: float = 30.0) -> None:
@@ -180,10 +203,12 @@ class Deployment:
         self.tmp_path = tmp_path
         self.db_url = db_url
         self.exchange = f'novum_test_{uuid.uuid4().hex[:10]}'
+        self.vhost = RabbitVhost()
+        self.transport_url = self.vhost.url
         self.daemons: list[Daemon] = []
         base = {
             'DEFAULT': {
-                'transport_url': RABBIT_URL,
+                'transport_url': self.transport_url,
                 'control_exchange': self.exchange,
                 'state_path': str(tmp_path),
                 'host': 'test-conductor-host',
@@ -241,6 +266,9 @@ class Deployment:
         for daemon in reversed(self.daemons):
             daemon.stop()
         self.daemons.clear()
+        if self.vhost is not None:
+            self.vhost.delete()
+            self.vhost = None
 
 
 @pytest.fixture(params=['mariadb', 'postgresql', 'sqlite'])
