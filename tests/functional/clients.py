@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 
+import requests
 import yaml
 from openstack import config as os_config
 from openstack import connection as os_connection
@@ -22,19 +23,21 @@ COMPUTE_API_VERSION = '2.37'
 def noauth_cloud(api_url: str, token: str = 'demo:demo') -> dict:
     """A clouds.yaml entry for novum-api with auth_strategy = noauth2.
 
-    keystoneauth1's admin_token plugin sends the fixed X-Auth-Token `user:project` to a fixed
-    endpoint. openstackclient insists on an identity v3 proxy (`server list` creates one)
-    and openstacksdk only skips identity discovery when both an endpoint override and a
-    version are configured, so the identity endpoint is pinned to the compute URL, which
-    is never called for identity.
+    keystoneauth1's admin_token plugin sends the fixed X-Auth-Token `user:project` to fixed
+    endpoints: the compute API at /v2.1, the Glance-shaped view of the image catalog that
+    novum-api serves at /image (how `--image NAME` is resolved) and the identity v3
+    version document it serves at /identity (openstackclient insists on discovering one).
     """
+    root = api_url.rsplit('/v2.1', 1)[0]
     return {
         'auth_type': 'admin_token',
         'auth': {'endpoint': api_url, 'token': token},
         'compute_endpoint_override': api_url,
         'compute_api_version': COMPUTE_API_VERSION,
+        'image_endpoint_override': f'{root}/image',
+        'image_api_version': '2',
+        'identity_endpoint_override': f'{root}/identity/v3',
         'identity_api_version': '3',
-        'identity_endpoint_override': api_url,
     }
 
 
@@ -155,3 +158,77 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2, what: str 
         if time.monotonic() > deadline:
             raise AssertionError(f'timed out after {timeout}s waiting for {what}')
         time.sleep(interval)
+
+
+def start_deployment(tmp_path, images: dict[str, str],
+                     compute_host: str = 'compute1') -> tuple[fixtures.Database,
+                                                              fixtures.Deployment]:
+    """A MariaDB-backed deployment with `images` registered ({name: id}) and
+    novum-conductor, novum-scheduler and one novum-compute running (no API yet)."""
+    fixtures.require('rabbitmq')
+    db = fixtures.Database('mariadb', tmp_path)
+    deployment = fixtures.Deployment(tmp_path, db.url, options={
+        'DEFAULT': {'rpc_response_timeout': '30'},
+    })
+    try:
+        deployment.manage('db', 'sync')
+        for name, image_id in images.items():
+            deployment.manage('image', 'register', name, '--id', image_id)
+        # Start the three side by side; each is ready when it logs it.
+        daemons = [deployment.start('novum-conductor', ready_text=None),
+                   deployment.start('novum-scheduler', ready_text=None),
+                   deployment.start('novum-compute', ready_text=None,
+                                    overrides={'DEFAULT': {'host': compute_host}})]
+        for daemon in daemons:
+            daemon.wait_for_log('started on host', timeout=60)
+    except BaseException:
+        deployment.stop_all()
+        db.drop()
+        raise
+    return db, deployment
+
+
+def start_api(deployment: fixtures.Deployment, auth_strategy: str,
+              options: dict | None = None, name: str | None = None) -> str:
+    """Start a novum-api with `auth_strategy` on a free port; its /v2.1 URL once it answers."""
+    port = fixtures.free_port()
+    overrides = {
+        'DEFAULT': {'osapi_compute_listen': '127.0.0.1',
+                    'osapi_compute_listen_port': str(port),
+                    'osapi_compute_workers': '1'},
+        'api': {'auth_strategy': auth_strategy},
+    }
+    for section, values in (options or {}).items():
+        overrides.setdefault(section, {}).update(values)
+    daemon = deployment.start('novum-api', name=name or f'novum-api-{auth_strategy}',
+                              overrides=overrides, ready_text=None)
+    root = f'http://127.0.0.1:{port}/'
+
+    def answers():
+        if daemon.process.poll() is not None:
+            raise AssertionError(f'novum-api exited with {daemon.process.returncode}:\n'
+                                 f'{daemon.log()[-4000:]}')
+        try:
+            return requests.get(root, timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_for(answers, timeout=60, interval=0.1, what=f'novum-api on {root}')
+    return root + 'v2.1'
+
+
+def wait_for_compute(conn: os_connection.Connection, host: str, timeout: float = 60.0) -> None:
+    """Wait until the compute service on `host` is up and its hypervisor is listed
+    (needs an admin connection)."""
+    def ready():
+        up = any(service.binary.endswith('-compute') and service.state == 'up'
+                 for service in conn.compute.services(host=host))
+        return up and any(hypervisor.name == host for hypervisor in conn.compute.hypervisors())
+
+    wait_for(ready, timeout=timeout, interval=0.3, what=f'compute on {host}')
+
+
+def server_status(conn: os_connection.Connection, server_id: str) -> str | None:
+    """The server's status, or None once it is gone."""
+    server = conn.compute.find_server(server_id, ignore_missing=True)
+    return server.status if server is not None else None
