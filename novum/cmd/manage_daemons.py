@@ -89,11 +89,13 @@ def _start_one(binary: str, config_files: list[str], timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while not _is_ready(binary, log_path, offset):
         if process.poll() is not None:
+            os.unlink(pid_file)
             raise exception.NovumException(
                 message=f'{binary} exited with code {process.returncode}; see {log_path}')
         if time.monotonic() > deadline:
+            _stop_one(binary, timeout=10)
             raise exception.NovumException(
-                message=f'{binary} not ready within {timeout:.0f}s; see {log_path}')
+                message=f'{binary} not ready within {timeout:.0f}s (stopped); see {log_path}')
         time.sleep(0.2)
     print(f'{binary} started (pid {process.pid}, log {log_path})')
     return process.pid
