@@ -8,7 +8,7 @@ import eventlet.wsgi
 from oslo_log import log as logging
 from oslo_service import service as oslo_service
 
-from novum import conductor, conf, config, context, service
+from novum import conductor, conf, config, context, rpc, service
 from novum.api import wsgi as api_wsgi
 
 CONF = conf.CONF
@@ -60,6 +60,10 @@ def main() -> None:
     config.parse_args(sys.argv)
     service.setup_conductor_access('novum-api')
     conductor.API().wait_until_ready(context.get_admin_context())
+    # The ping opened an AMQP connection; workers fork next and must not share it.
+    rpc.cleanup()
+    rpc.init(CONF)
+    service.setup_conductor_access('novum-api')
     server = wsgi_service()
     workers = CONF.osapi_compute_workers or None
     service.serve(server, workers=workers)
