@@ -34,6 +34,7 @@ _RULES = [
     ('os_compute_api:servers:reboot', ADMIN_OR_OWNER, 'Reboot a server.'),
     ('os_compute_api:servers:stop', ADMIN_OR_OWNER, 'Stop a server.'),
     ('os_compute_api:servers:start', ADMIN_OR_OWNER, 'Start a server.'),
+    ('os_compute_api:os-admin-actions:reset_state', ADMIN, 'Force a server\'s vm_state.'),
     ('os_compute_api:os-extended-server-attributes', ADMIN,
      'See host, hypervisor and instance name of servers.'),
     ('os_compute_api:server-metadata:index', ADMIN_OR_OWNER, 'List server metadata.'),

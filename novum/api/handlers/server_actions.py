@@ -24,8 +24,17 @@ def _start(request: webob.Request, instance, body: dict) -> None:
     servers.compute_api().start(util.context(request), instance)
 
 
+def _reset_state(request: webob.Request, instance, body: dict) -> None:
+    """Administrators force vm_state to active or error and clear the task, as Nova."""
+    validation.validate(body, schemas.reset_state)
+    instance.vm_state = body['os-resetState']['state']
+    instance.task_state = None
+    instance.save()
+
+
 # action name in the body -> (policy rule, handler)
 ACTIONS = {
+    'os-resetState': ('os_compute_api:os-admin-actions:reset_state', _reset_state),
     'reboot': ('os_compute_api:servers:reboot', _reboot),
     'os-stop': ('os_compute_api:servers:stop', _stop),
     'os-start': ('os_compute_api:servers:start', _start),

@@ -115,3 +115,17 @@ stop = {'type': 'object', 'properties': {'os-stop': {'type': ['object', 'null']}
         'required': ['os-stop'], 'additionalProperties': False}
 start = {'type': 'object', 'properties': {'os-start': {'type': ['object', 'null']}},
          'required': ['os-start'], 'additionalProperties': False}
+
+reset_state = {
+    'type': 'object',
+    'properties': {
+        'os-resetState': {
+            'type': 'object',
+            'properties': {'state': {'type': 'string', 'enum': ['active', 'error']}},
+            'required': ['state'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['os-resetState'],
+    'additionalProperties': False,
+}

@@ -247,3 +247,14 @@ def test_quota_full_is_403(api, images, scheduler, novum_env):
     response = api.post('/v2.1/servers', body)
     assert response.status == 403
     assert 'Quota exceeded' in response.body['forbidden']['message']
+
+
+def test_admin_resets_state_and_a_user_may_not(api, admin_api, boot):
+    server_id = boot()
+    body = {'os-resetState': {'state': 'active'}}
+    assert api.post(f'/v2.1/servers/{server_id}/action', body).status == 403
+    assert admin_api.post(f'/v2.1/servers/{server_id}/action', body).status == 202
+    assert api.get(f'/v2.1/servers/{server_id}').body['server']['status'] == 'ACTIVE'
+    bad = admin_api.post(f'/v2.1/servers/{server_id}/action',
+                         {'os-resetState': {'state': 'paused'}})
+    assert bad.status == 400
