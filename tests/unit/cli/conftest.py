@@ -89,15 +89,24 @@ class NovaStub:
                     return 200, {'image': image}
             return 404, ('itemNotFound', 'Image not found.')
         if path == '/v2.1/servers' and method == 'POST':
-            server_id = str(uuid.uuid4())
-            self.servers[server_id] = {'id': server_id, 'name': request['body']['server']['name'],
-                                       'polls': 0, 'flavor': {'id': '1'},
-                                       'image': {'id': IMAGES[0]['id']}}
+            body = request['body']['server']
+            count = body.get('max_count', 1)
+            reservation_id = f'r-{uuid.uuid4().hex[:8]}'
+            for index in range(1, count + 1):
+                server_id = str(uuid.uuid4())
+                name = body['name'] if count == 1 else f"{body['name']}-{index}"
+                self.servers[server_id] = {'id': server_id, 'name': name, 'polls': 0,
+                                           'flavor': {'id': '1'},
+                                           'image': {'id': IMAGES[0]['id']},
+                                           'reservation_id': reservation_id}
+            if body.get('return_reservation_id'):
+                return 202, {'reservation_id': reservation_id}
             return 202, {'server': {'id': server_id, 'adminPass': 'secret', 'links': []}}
         if path == '/v2.1/servers/detail':
             name = query.get('name')
             found = [self.show(s) for s in self.servers.values()
-                     if not name or re.search(name, s['name'])]
+                     if (not name or re.search(name, s['name']))
+                     and query.get('reservation_id') in (None, s['reservation_id'])]
             return 200, {'servers': found}
         match = re.fullmatch(r'/v2.1/servers/([^/]+)', path)
         if match:

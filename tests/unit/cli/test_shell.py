@@ -141,3 +141,45 @@ def test_show_and_delete_by_name(nova_stub, capsys):
     assert out.splitlines() == ['Request to delete server web1 has been accepted.',
                                 'Server web1 deleted.']
     assert nova_stub.servers == {}
+
+
+def test_auto_version_uses_the_highest_both_speak(nova_stub, capsys):
+    nova_stub.max_version = '2.30'
+    assert run(capsys, '--os-compute-api-version', 'auto', 'list')[0] == 0
+    assert nova_stub.requests[0]['path'] == '/v2.1'
+    assert nova_stub.requests[-1]['headers']['openstack-api-version'] == 'compute 2.30'
+    nova_stub.requests.clear()
+    nova_stub.max_version = '2.96'
+    assert run(capsys, '--os-compute-api-version', 'auto', 'list')[0] == 0
+    assert nova_stub.requests[-1]['headers']['openstack-api-version'] == 'compute 2.37'
+
+
+def test_bad_version_is_a_command_error(nova_stub, capsys):
+    code, _out, err = run(capsys, '--os-compute-api-version', 'two', 'list')
+    assert code == 1
+    assert err == ("ERROR (CommandError): Invalid compute API version 'two': use "
+                   "MAJOR.MINOR (e.g. 2.37) or 'auto'.\n")
+
+
+def test_admin_token_auth_type_sends_the_token_even_with_os_auth_url(
+        nova_stub, capsys, monkeypatch):
+    # novaclient's noauth recipe: admin_token with OS_AUTH_URL set never calls Keystone.
+    monkeypatch.setenv('OS_AUTH_URL', 'http://127.0.0.1:1/v3')
+    monkeypatch.setenv('OS_AUTH_TYPE', 'admin_token')
+    monkeypatch.setenv('OS_TOKEN', 'admin:admin')
+    assert run(capsys, 'list')[0] == 0
+    assert nova_stub.requests[-1]['headers']['x-auth-token'] == 'admin:admin'
+
+
+def test_boot_min_max_count_waits_for_every_server_of_the_reservation(nova_stub, capsys):
+    code, out, err = run(capsys, 'boot', '--flavor', '1', '--image', 'cirros',
+                         '--min-count', '2', '--wait', '--poll-interval', '0.01',
+                         '--format', 'json', 'pair')
+    assert code == 0, err
+    post = next(r for r in nova_stub.requests if r['method'] == 'POST')
+    server = post['body']['server']
+    assert (server['min_count'], server['max_count'], server['return_reservation_id']) == (
+        2, 2, True)
+    assert sorted((s['Name'], s['Status']) for s in json.loads(out)) == [
+        ('pair-1', 'ACTIVE'), ('pair-2', 'ACTIVE')]
+    assert {line.split()[0] for line in err.splitlines()} == {'pair-1', 'pair-2'}
