@@ -4,6 +4,7 @@ import json
 
 import webob
 import webob.exc
+from oslo_utils import timeutils
 
 from novum import exception, objects
 from novum.api import microversion, policy, util
@@ -96,10 +97,20 @@ def show(request: webob.Request, hypervisor_id: str) -> webob.Response:
 
 
 def uptime(request: webob.Request, hypervisor_id: str) -> webob.Response:
+    """How long the node's compute service has been up (Novum's drivers are not hosts
+    with an uptime of their own)."""
     context = _authorize(request)
-    _node(context, hypervisor_id)
-    raise webob.exc.HTTPNotImplemented(explanation='Virt driver does not implement uptime '
-                                                   'function.')
+    node = _node(context, hypervisor_id)
+    service = _services(context).get(node.host)
+    body = _basic(node, service)
+    if service is None or service.created_at is None:
+        raise webob.exc.HTTPNotImplemented(
+            explanation='Virt driver does not implement uptime function.')
+    seconds = int((timeutils.utcnow(with_timezone=True) - service.created_at).total_seconds())
+    days, rest = divmod(max(seconds, 0), 86400)
+    body['uptime'] = (f' {timeutils.utcnow():%H:%M:%S} up {days} days, '
+                      f'{rest // 3600}:{rest % 3600 // 60:02d}')
+    return util.json_response({'hypervisor': body})
 
 
 def statistics(request: webob.Request) -> webob.Response:

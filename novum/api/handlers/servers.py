@@ -1,5 +1,6 @@
 """/servers: create, list (filters, sort, paging), show, rename and delete servers."""
 
+import re
 import secrets
 
 import webob
@@ -84,6 +85,13 @@ def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
         opts['deleted'] = util.bool_param(opts['deleted'], 'deleted')
     if 'image' in opts:
         opts['image_ref'] = opts.pop('image')
+    if opts.get('name') and re.escape(opts['name']) != opts['name']:
+        # A regular expression, as Nova's name filter is: matched here, not in SQL.
+        try:
+            opts['name_regex'] = re.compile(opts.pop('name'))
+        except re.error:
+            raise exception.Invalid(f"Invalid regular expression: {params['name']}") \
+                from None
     for unsupported in ('ip', 'ip6'):
         # No networking: no server has an address, so an address filter matches none.
         if opts.pop(unsupported, None):
@@ -117,13 +125,18 @@ def _list(request: webob.Request, is_detail: bool) -> webob.Response:
         instances = []
     else:
         flavor = opts.pop('flavor', None)
+        name_regex = opts.pop('name_regex', None)
         instances = compute_api().get_all(
             context, search_opts=opts, limit=page_size, marker=util.marker_param(request),
             sort_keys=sort_keys, sort_dirs=sort_dirs,
             expected_attrs=['fault'] if is_detail else None)
+        # Filters the database cannot apply (the page may then come out shorter).
         if flavor is not None:
             instances = [instance for instance in instances
                          if str(instance.flavor.flavorid) == flavor]
+        if name_regex is not None:
+            instances = [instance for instance in instances
+                         if name_regex.search(instance.display_name or '')]
     build = views.detail if is_detail else views.index
     return util.json_response(build(request, instances, page_size))
 

@@ -199,3 +199,19 @@ def test_identity_v3_version_document_without_token(api):
         'http://127.0.0.1:8774/identity/v3/'
     assert api.as_user(None).get('/identity').body['versions']['values'][0]['status'] == \
         'stable'
+
+
+def test_nova_binary_names_mean_novums(admin_api):
+    fixtures.register_compute('c1')
+    services = admin_api.get('/v2.1/os-services?binary=nova-compute').body['services']
+    assert [service['binary'] for service in services] == ['novum-compute']
+    response = admin_api.put('/v2.1/os-services/disable',
+                             {'host': 'c1', 'binary': 'nova-compute'})
+    assert response.body['service']['status'] == 'disabled'
+
+
+def test_hypervisor_uptime(admin_api):
+    _service, node = fixtures.register_compute('c1')
+    body = admin_api.get(f'/v2.1/os-hypervisors/{node.id}/uptime').body['hypervisor']
+    assert ' up 0 days, ' in body['uptime']
+    assert body['hypervisor_hostname'] == 'c1'

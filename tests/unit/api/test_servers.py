@@ -258,3 +258,11 @@ def test_admin_resets_state_and_a_user_may_not(api, admin_api, boot):
     bad = admin_api.post(f'/v2.1/servers/{server_id}/action',
                          {'os-resetState': {'state': 'paused'}})
     assert bad.status == 400
+
+
+def test_name_filter_is_a_regular_expression(api, boot):
+    boot(name='web-1')
+    boot(name='db-1')
+    assert [s['name'] for s in api.get('/v2.1/servers?name=^w.b').body['servers']] == ['web-1']
+    assert len(api.get('/v2.1/servers?name=-1').body['servers']) == 2
+    assert api.get('/v2.1/servers?name=[').status == 400
