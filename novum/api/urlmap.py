@@ -1,7 +1,7 @@
 """Dispatch by URL prefix to the apps of api-paste.ini (/, /v2.1, /image, /identity).
 
-A prefix followed by "+" (as in Nova's api-paste.ini) matches only paths below it,
-so "/v2.1" alone can answer without a token while "/v2.1/..." needs one.
+A prefix followed by "+" (as Nova's "/v2.1/+") matches only paths below it, so
+"/v2.1" and "/v2.1/" answer without a token while "/v2.1/servers" needs one.
 """
 
 import webob
@@ -26,7 +26,7 @@ class URLMap:
             rest = path[len(prefix):]
             if not path.startswith(prefix) or (rest and not rest.startswith('/')):
                 continue
-            if below_only and not rest:
+            if below_only and rest in ('', '/'):
                 continue
             environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME', '') + prefix
             environ['PATH_INFO'] = rest

@@ -23,6 +23,7 @@ def test_v21_document_with_and_without_trailing_slash(api, path):
 
 def test_version_document_needs_no_token(api):
     assert api.as_user(None).get('/v2.1').status == 200
+    assert api.as_user(None).get('/v2.1/').status == 200
     assert api.as_user(None).get('/').status == 200
 
 
