@@ -44,7 +44,10 @@ def index(request: webob.Request) -> webob.Response:
     found = images.visible_images(context)
     for key in ('name', 'status', 'visibility', 'id'):
         if key in request.GET:
-            found = [image for image in found if getattr(image, key) == request.GET[key]]
+            # Glance's "in:a,b" operator (openstackclient looks images up by id that way).
+            value = request.GET[key]
+            wanted = set(value[3:].split(',')) if value.startswith('in:') else {value}
+            found = [image for image in found if getattr(image, key) in wanted]
     limit = util.limit_param(request)
     marker = util.marker_param(request)
     if marker is not None:

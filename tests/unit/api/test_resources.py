@@ -184,6 +184,8 @@ def test_glance_v2_lookup_by_name_and_id(api, images, prefix):
     shown = api.get(f'{prefix}/v2/images/{fixtures.CIRROS_ID}').body
     assert (shown['name'], shown['status']) == ('cirros', 'active')
     assert api.get(f'{prefix}/v2/images/cirros').status == 404
+    found = api.get(f'{prefix}/v2/images?id=in:{fixtures.CIRROS_ID},{fixtures.UBUNTU_ID}')
+    assert len(found.body['images']) == 2
 
 
 def test_image_service_version_document(api):
