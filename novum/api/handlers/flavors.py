@@ -51,12 +51,16 @@ def _filters(request: webob.Request) -> dict:
         filters['min_memory_mb'] = min_ram
     if min_disk is not None:
         filters['min_root_gb'] = min_disk
-    # Non-admins see public flavors; admins choose with is_public (default: public).
-    is_public = request.GET.get('is_public', 'true').lower()
+    # Non-admins see public flavors; admins choose with is_public (default: public,
+    # "none": all).
+    is_public = request.GET.get('is_public', 'true')
     if not context.is_admin:
         filters['is_public'] = True
-    elif is_public not in ('none',):
-        filters['is_public'] = strutils.bool_from_string(is_public, default=True)
+    elif is_public.lower() != 'none':
+        try:
+            filters['is_public'] = strutils.bool_from_string(is_public, strict=True)
+        except ValueError:
+            raise exception.Invalid(f'Invalid is_public filter [{is_public}]') from None
     return filters
 
 

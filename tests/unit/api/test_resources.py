@@ -217,3 +217,15 @@ def test_hypervisor_uptime(admin_api):
     body = admin_api.get(f'/v2.1/os-hypervisors/{node.id}/uptime').body['hypervisor']
     assert ' up 0 days, ' in body['uptime']
     assert body['hypervisor_hostname'] == 'c1'
+
+
+def test_admin_sees_private_flavors_with_is_public_none(admin_api, api):
+    admin_api.post('/v2.1/flavors', {'flavor': {
+        'name': 'private', 'ram': 64, 'vcpus': 1, 'disk': 0, 'id': 'p1',
+        'os-flavor-access:is_public': False}})
+    assert 'p1' not in [f['id'] for f in admin_api.get('/v2.1/flavors').body['flavors']]
+    assert 'p1' in [f['id'] for f in
+                    admin_api.get('/v2.1/flavors?is_public=none').body['flavors']]
+    assert 'p1' not in [f['id'] for f in
+                        api.get('/v2.1/flavors?is_public=none').body['flavors']]
+    assert admin_api.get('/v2.1/flavors?is_public=maybe').status == 400
