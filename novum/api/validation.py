@@ -1,5 +1,7 @@
 """Request body validation with JSON schema, answering 400 with Nova's messages."""
 
+import base64
+import binascii
 import functools
 import re
 
@@ -14,6 +16,17 @@ _FORMAT_CHECKER = jsonschema.FormatChecker()
 @_FORMAT_CHECKER.checks('uuid')
 def _is_uuid(instance) -> bool:
     return not isinstance(instance, str) or uuidutils.is_uuid_like(instance)
+
+
+@_FORMAT_CHECKER.checks('base64')
+def _is_base64(instance) -> bool:
+    if not isinstance(instance, str):
+        return True
+    try:
+        base64.b64decode(instance.encode(), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
 
 
 @_FORMAT_CHECKER.checks('name', raises=exception.Invalid)

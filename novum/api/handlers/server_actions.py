@@ -41,15 +41,28 @@ ACTIONS = {
 }
 
 
+# Nova's other server actions: known names, so a missing server still answers 404.
+UNSUPPORTED_ACTIONS = frozenset((
+    'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
+    'createBackup', 'createImage', 'evacuate', 'forceDelete', 'injectNetworkInfo', 'lock',
+    'migrate', 'os-getConsoleOutput', 'os-getRDPConsole', 'os-getSerialConsole',
+    'os-getSPICEConsole', 'os-getVNCConsole', 'os-migrateLive', 'os-resetNetwork', 'pause',
+    'rebuild', 'removeFixedIp', 'removeFloatingIp', 'removeSecurityGroup', 'rescue',
+    'resize', 'restore', 'resume', 'revertResize', 'shelve', 'shelveOffload', 'suspend',
+    'trigger_crash_dump', 'unlock', 'unpause', 'unrescue', 'unshelve'))
+
+
 def action(request: webob.Request, server_id: str, body) -> webob.Response:
     if not isinstance(body, dict) or not body:
         raise util.MalformedRequestBody()
     name = next(iter(body))
-    if name not in ACTIONS:
+    if name not in ACTIONS and name not in UNSUPPORTED_ACTIONS:
         raise exception.Invalid(f'There is no such action: {name}')
-    rule, handler = ACTIONS[name]
     context = util.context(request)
     instance = servers.get_instance(request, server_id)
+    if name in UNSUPPORTED_ACTIONS:
+        raise exception.Invalid(f'Action {name} is not supported by Novum.')
+    rule, handler = ACTIONS[name]
     policy.authorize(context, rule, {'project_id': instance.project_id})
     handler(request, instance, body)
     return util.empty_response(202)

@@ -182,6 +182,10 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
         # Novum has no network service: a requested network cannot exist.
         network = networks[0].get('uuid') or networks[0].get('port') or ''
         raise exception.Invalid(f'Network {network} could not be found.')
+    for group in server.get('security_groups', []):
+        # Without a network service every server is in "default" and only there.
+        if group.get('name', 'default') != 'default':
+            raise exception.Invalid(f"Security group {group['name']} not found.")
     if not server.get('imageRef'):
         raise exception.Invalid('Can not find requested image')
     return compute.BootRequest(

@@ -28,7 +28,11 @@ _server_properties = {
     'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
     'accessIPv4': {'type': 'string', 'format': 'ipv4'},
     'accessIPv6': {'type': 'string', 'format': 'ipv6'},
-    'personality': {'type': 'array', 'items': {'type': 'object'}},
+    'personality': {'type': 'array', 'items': {
+        'type': 'object',
+        'properties': {'path': {'type': 'string'},
+                       'contents': {'type': 'string', 'format': 'base64'}},
+        'additionalProperties': False}},
     'availability_zone': parameter_types.availability_zone,
     'block_device_mapping': {'type': 'array', 'items': {'type': 'object'}},
     'block_device_mapping_v2': {'type': 'array', 'items': {'type': 'object'}},

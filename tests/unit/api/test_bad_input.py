@@ -176,3 +176,25 @@ def test_quota_update_bad_value(admin_api):
     message = _bad_request(admin_api.put('/v2.1/os-quota-sets/demo',
                                          {'quota_set': {'instances': 'many'}}))
     assert message.startswith('Invalid input for field/attribute instances.')
+
+
+def test_known_nova_action_novum_lacks_is_404_then_400(api, images, scheduler):
+    missing = api.post('/v2.1/servers/8a5b4dd1-3a5b-4a4c-9d8a-3d1c0e8d5d2a/action',
+                       {'resize': {'flavorRef': '2'}})
+    assert missing.status == 404
+    server_id = api.post('/v2.1/servers', _server()).body['server']['id']
+    message = _bad_request(api.post(f'/v2.1/servers/{server_id}/action',
+                                    {'resize': {'flavorRef': '2'}}))
+    assert message == 'Action resize is not supported by Novum.'
+
+
+def test_unknown_security_group_is_400(api, images):
+    message = _bad_request(api.post('/v2.1/servers',
+                                    _server(security_groups=[{'name': 'web'}])))
+    assert message == 'Security group web not found.'
+
+
+def test_personality_not_base64_is_400(api, images):
+    message = _bad_request(api.post('/v2.1/servers', _server(
+        personality=[{'path': '/etc/motd', 'contents': 'not base64!'}])))
+    assert message.startswith('Invalid input for field/attribute contents.')
