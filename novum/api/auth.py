@@ -44,6 +44,12 @@ def _unauthorized(message: str = 'Authentication required') -> webob.Response:
     return response
 
 
+def _request_ids(request: webob.Request) -> dict:
+    """This request's id, and the caller's global one (X-OpenStack-Request-ID) if sent."""
+    return {'request_id': request.environ.get(oslo_request_id.ENV_REQUEST_ID),
+            'global_request_id': request.environ.get(oslo_request_id.GLOBAL_REQ_ID)}
+
+
 class RequestId(oslo_request_id.RequestId):
     """x-openstack-request-id and Nova's x-compute-request-id on every response."""
 
@@ -77,8 +83,7 @@ class NoAuthMiddleware(Middleware):
         request.environ[ENV_CONTEXT] = novum_context.RequestContext(
             user_id=user_id, project_id=project_id, is_admin=is_admin,
             roles=['admin', 'member', 'reader'] if is_admin else ['member', 'reader'],
-            auth_token=token, remote_address=request.remote_addr,
-            request_id=request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+            auth_token=token, remote_address=request.remote_addr, **_request_ids(request))
         return None
 
 
@@ -100,7 +105,7 @@ class KeystoneContext(Middleware):
             project_name=request.headers.get('X-Project-Name'),
             auth_token=request.headers.get('X-Auth-Token'),
             remote_address=request.headers.get('X-Forwarded-For', request.remote_addr),
-            request_id=request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+            **_request_ids(request))
         return None
 
 

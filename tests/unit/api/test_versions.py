@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.unit.api import fixtures
+
 
 def test_root_lists_v21_with_min_and_max_version(api):
     response = api.get('/')
@@ -118,3 +120,16 @@ def test_other_project_id_in_url_is_400(api):
     response = api.get('/v2.1/other/flavors')
     assert response.status == 400
     assert "doesn't match Context's project_id" in response.body['badRequest']['message']
+
+
+def test_the_response_request_id_is_the_one_recorded_in_the_server_action(
+        api, images, scheduler):
+    global_id = 'req-11111111-2222-3333-4444-555555555555'
+    response = api.post('/v2.1/servers', {'server': {
+        'name': 'g', 'flavorRef': '1', 'imageRef': fixtures.CIRROS_ID}},
+        headers={'X-OpenStack-Request-ID': global_id})
+    assert response.headers['x-openstack-request-id'] != global_id
+    server_id = response.body['server']['id']
+    action = api.get(f'/v2.1/servers/{server_id}/os-instance-actions').body[
+        'instanceActions'][0]
+    assert action['request_id'] == response.headers['x-openstack-request-id']
