@@ -5,6 +5,7 @@ import sys
 
 import eventlet
 import eventlet.wsgi
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_service import service as oslo_service
 
@@ -65,7 +66,7 @@ def main() -> None:
     rpc.init(CONF)
     service.setup_conductor_access('novum-api')
     server = wsgi_service()
-    workers = CONF.osapi_compute_workers or None
+    workers = CONF.osapi_compute_workers or processutils.get_worker_count()
     service.serve(server, workers=workers)
     service.wait()
 
