@@ -122,11 +122,11 @@ def _list(request: webob.Request, is_detail: bool) -> webob.Response:
     sort_keys, sort_dirs = _sort_params(request)
     page_size = util.effective_limit(request)
     if opts is None:
-        instances = []
+        page = instances = []
     else:
         flavor = opts.pop('flavor', None)
         name_regex = opts.pop('name_regex', None)
-        instances = compute_api().get_all(
+        page = instances = compute_api().get_all(
             context, search_opts=opts, limit=page_size, marker=util.marker_param(request),
             sort_keys=sort_keys, sort_dirs=sort_dirs,
             expected_attrs=['fault'] if is_detail else None)
@@ -138,7 +138,7 @@ def _list(request: webob.Request, is_detail: bool) -> webob.Response:
             instances = [instance for instance in instances
                          if name_regex.search(instance.display_name or '')]
     build = views.detail if is_detail else views.index
-    return util.json_response(build(request, instances, page_size))
+    return util.json_response(build(request, instances, page, page_size))
 
 
 def index(request: webob.Request) -> webob.Response:

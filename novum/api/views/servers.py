@@ -196,21 +196,27 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
     return server
 
 
-def index(request: webob.Request, instances, limit: int | None = None) -> dict:
+def index(request: webob.Request, instances, page: list | None = None,
+          limit: int | None = None) -> dict:
+    """`page` is what the database returned (before any filter applied here): whether
+    it was full decides the "next" link."""
     return _collection(request, [basic(request, instance) for instance in instances],
-                       'servers', limit)
+                       'servers', instances if page is None else page, limit)
 
 
-def detail(request: webob.Request, instances, limit: int | None = None) -> dict:
+def detail(request: webob.Request, instances, page: list | None = None,
+           limit: int | None = None) -> dict:
     host_status = HostStatus(util.context(request))
     return _collection(request, [show(request, instance, host_status)
-                                 for instance in instances], 'servers/detail', limit)
+                                 for instance in instances], 'servers/detail',
+                       instances if page is None else page, limit)
 
 
-def _collection(request: webob.Request, servers: list, collection: str,
+def _collection(request: webob.Request, servers: list, collection: str, page: list,
                 limit: int | None) -> dict:
     body = {'servers': servers}
-    links = util.collection_links(request, servers, collection, limit=limit)
+    links = util.collection_links(request, [{'id': instance.uuid} for instance in page],
+                                  collection, limit=limit)
     if links:
         body['servers_links'] = links
     return body
