@@ -6,6 +6,7 @@ For gunicorn or uwsgi: `gunicorn 'novum.api.wsgi:init_application()'`, or import
 """
 
 import os
+import threading
 
 from paste import deploy
 
@@ -50,10 +51,13 @@ class _LazyApplication:
 
     def __init__(self):
         self._app = None
+        self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         if self._app is None:
-            self._app = init_application()
+            with self._lock:    # threaded workers: initialise once
+                if self._app is None:
+                    self._app = init_application()
         return self._app(environ, start_response)
 
 
