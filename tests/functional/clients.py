@@ -88,6 +88,24 @@ def parse_table(text: str) -> list[dict]:
     return [dict(zip(header, row, strict=False)) for row in rows]
 
 
+def openstack_with_env(os_env: dict, *args: str, timeout: float = 60.0):
+    """Run `openstack ARGS -f json` configured only by OS_* variables (no clouds.yaml)."""
+    env = clean_env()
+    env.update(os_env)
+    argv = [fixtures.bin_path('openstack'), *args, '-f', 'json']
+    return json.loads(run(argv, env, timeout).stdout)
+
+
+def keystone_env(auth_url: str, username: str, password: str, project_name: str) -> dict:
+    """The OS_* variables of a Keystone user, as an openrc file sets them."""
+    return {
+        'OS_AUTH_URL': auth_url, 'OS_USERNAME': username, 'OS_PASSWORD': password,
+        'OS_PROJECT_NAME': project_name, 'OS_USER_DOMAIN_ID': 'default',
+        'OS_PROJECT_DOMAIN_ID': 'default', 'OS_IDENTITY_API_VERSION': '3',
+        'OS_REGION_NAME': 'RegionOne', 'OS_COMPUTE_API_VERSION': COMPUTE_API_VERSION,
+    }
+
+
 class Clients:
     """openstack, nova and openstacksdk configured for one cloud of a clouds.yaml."""
 

@@ -1,9 +1,15 @@
 """novum-api behind a real Keystone: project-scoped tokens accepted and scoped, bad ones 401."""
 
+import types
+
 import pytest
+import requests
 import webob
 from keystonemiddleware import auth_token
 
+from tests.functional import clients
+from tests.functional import keystone as keystone_fixture
+from tests.functional.clients import Clients
 from tests.functional.keystone import keystone  # noqa: F401
 
 pytestmark = pytest.mark.functional
@@ -45,3 +51,89 @@ def test_bad_token_is_rejected_by_auth_token(keystone):  # noqa: F811
 
     assert response.status_int == 401
     assert keystone.auth_url in response.headers['WWW-Authenticate']
+
+
+CIRROS_ID = '7c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e05'
+COMPUTE_HOST = 'compute-ks'
+
+
+@pytest.fixture(scope='module')
+def cloud(tmp_path_factory, keystone, project_user):  # noqa: F811
+    """The daemons and a novum-api with auth_strategy = keystone, listed in Keystone's
+    catalog as `compute`; clients for the member of project P."""
+    tmp = tmp_path_factory.mktemp('clients-keystone')
+    db, deployment = clients.start_deployment(tmp, {'cirros': CIRROS_ID}, COMPUTE_HOST)
+    try:
+        api_url = clients.start_api(deployment, 'keystone',
+                                    {'keystone_authtoken': keystone.authtoken_options()})
+        keystone.register_service('compute', 'nova', api_url)
+        # novum-api serves a Glance-shaped view of its image catalog at /image.
+        keystone.register_service('image', 'glance', api_url.rsplit('/v2.1', 1)[0] + '/image')
+        member = Clients(tmp, clients.keystone_cloud(keystone.auth_url, USER, PASSWORD,
+                                                     PROJECT), name='member')
+        admin = Clients(tmp, clients.keystone_cloud(keystone.auth_url, 'admin',
+                                                    keystone_fixture.ADMIN_PASSWORD, 'admin'),
+                        name='admin')
+        clients.wait_for_compute(admin.sdk(), COMPUTE_HOST)
+        yield types.SimpleNamespace(api_url=api_url, member=member, admin=admin,
+                                    project_id=project_user[0], auth_url=keystone.auth_url)
+    finally:
+        deployment.stop_all()
+        db.drop()
+
+
+def test_openstack_cli_with_keystone_token_is_scoped_to_its_project(cloud):
+    member = cloud.member
+
+    created = member.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros',
+                               '--nic', 'none', '--wait', 'ks-vm')
+
+    try:
+        assert created['status'] == 'ACTIVE'
+        assert created['project_id'] == cloud.project_id
+        # The same user configured by an openrc's OS_* variables instead of clouds.yaml.
+        shown = clients.openstack_with_env(
+            clients.keystone_env(cloud.auth_url, USER, PASSWORD, PROJECT),
+            'server', 'show', 'ks-vm')
+        assert (shown['id'], shown['project_id']) == (created['id'], cloud.project_id)
+        listed = member.openstack('server', 'list')
+        assert [(s['ID'], s['Name']) for s in listed] == [(created['id'], 'ks-vm')]
+        assert 'm1.tiny' in [f['Name'] for f in member.openstack('flavor', 'list')]
+        # The admin of another project sees the server only across all projects.
+        assert cloud.admin.openstack('server', 'list') == []
+        everyone = cloud.admin.openstack('server', 'list', '--all-projects')
+        assert [s['ID'] for s in everyone] == [created['id']]
+    finally:
+        member.openstack_text('server', 'delete', '--wait', created['id'])
+
+
+def test_keystone_token_reaches_the_api_as_its_user_and_project(cloud, keystone,  # noqa: F811
+                                                               project_user):
+    token, _ = keystone.issue_token(USER, PASSWORD, PROJECT)
+    headers = {'X-Auth-Token': token, 'OpenStack-API-Version': 'compute 2.10'}
+
+    response = requests.post(f'{cloud.api_url}/os-keypairs', headers=headers, timeout=10,
+                             json={'keypair': {'name': 'ks-key'}})
+
+    assert response.status_code == 201, response.text
+    assert response.json()['keypair']['user_id'] == project_user[1]
+    shown = requests.get(f'{cloud.api_url}/os-keypairs/ks-key', headers=headers, timeout=10)
+    assert shown.json()['keypair']['user_id'] == project_user[1]
+    deleted = requests.delete(f'{cloud.api_url}/os-keypairs/ks-key', headers=headers, timeout=10)
+    assert deleted.status_code == 204
+
+
+@pytest.mark.parametrize('headers', [{'X-Auth-Token': 'not-a-token'}, {}],
+                         ids=['bad-token', 'no-token'])
+def test_api_rejects_request_without_valid_token_with_401(cloud, headers):
+    response = requests.get(f'{cloud.api_url}/servers', headers=headers, timeout=10)
+
+    assert response.status_code == 401
+    assert 'WWW-Authenticate' in response.headers
+
+
+def test_openstack_availability_zone_list_with_a_catalog(cloud):
+    # The catalog lists no volume or network service, so the client asks only compute.
+    zones = cloud.member.openstack('availability', 'zone', 'list')
+
+    assert [(z['Zone Name'], z['Zone Status']) for z in zones] == [('nova', 'available')]
