@@ -27,10 +27,12 @@ def set_defaults(control_exchange: str) -> None:
     messaging.set_transport_defaults(control_exchange)
 
 
-def init(conf: cfg.ConfigOpts) -> None:
+def init(conf: cfg.ConfigOpts, url: str | None = None) -> None:
+    """Create this process's transport from `url`, or from transport_url."""
     global TRANSPORT
     if TRANSPORT is None:
-        TRANSPORT = messaging.get_rpc_transport(conf, allowed_remote_exmods=ALLOWED_EXMODS)
+        TRANSPORT = messaging.get_rpc_transport(conf, url=url,
+                                                allowed_remote_exmods=ALLOWED_EXMODS)
 
 
 def cleanup() -> None:

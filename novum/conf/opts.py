@@ -7,7 +7,6 @@ from novum.conf import (
     base,
     compute,
     conductor,
-    database,
     quota,
     scheduler,
     service,
@@ -15,8 +14,8 @@ from novum.conf import (
     virt,
 )
 
-_MODULES = (api, base, compute, conductor, database, quota, scheduler, service,
-            upgrade_levels, virt)
+# [database] belongs to oslo.db: the generator lists it under the oslo.db namespace.
+_MODULES = (api, base, compute, conductor, quota, scheduler, service, upgrade_levels, virt)
 
 
 def list_opts() -> list:
