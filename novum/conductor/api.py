@@ -98,9 +98,25 @@ class LocalComputeTaskAPI:
     def __init__(self):
         self._manager = _ExceptionHelper(manager.ComputeTaskManager())
 
+    def build_instances(self, context, instances: list, request_spec,
+                        host_lists: list | None = None) -> None:
+        """Schedule and cast the build of one request's instances (see the manager)."""
+        self._manager.build_instances(context, instances, request_spec, host_lists)
+
+    def delete_instance(self, context, instance) -> None:
+        """Delete an instance that is on no host, or on a host whose compute is down."""
+        self._manager.delete_instance(context, instance)
+
 
 class ComputeTaskAPI:
     """Compute tasks cast to novum-conductor (namespace compute_task)."""
 
     def __init__(self):
         self._rpcapi = rpcapi.ComputeTaskAPI()
+
+    def build_instances(self, context, instances: list, request_spec,
+                        host_lists: list | None = None) -> None:
+        self._rpcapi.build_instances(context, instances, request_spec, host_lists)
+
+    def delete_instance(self, context, instance) -> None:
+        self._rpcapi.delete_instance(context, instance)

@@ -5,7 +5,8 @@ import oslo_messaging as messaging
 from oslo_log import log as logging
 from oslo_utils import versionutils
 
-from novum import manager
+from novum import exception, manager, objects
+from novum.compute import task_states, vm_states
 from novum.objects import base as objects_base
 
 LOG = logging.getLogger(__name__)
@@ -68,6 +69,111 @@ class ConductorManager(manager.Manager):
 
 
 class ComputeTaskManager:
-    """Long-running orchestration: build_instances and friends (namespace compute_task)."""
+    """Long-running orchestration: build_instances and friends (namespace compute_task).
+
+    Runs in novum-conductor (or in-process with use_local), so its own object calls go
+    straight to the database; only the scheduler call and the compute casts are RPC.
+    """
 
     target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def __init__(self):
+        # Imported here: the conductor package must not import compute/scheduler at load.
+        from novum.compute import rpcapi as compute_rpcapi
+        from novum.scheduler import rpcapi as scheduler_rpcapi
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
+
+    def build_instances(self, context, instances: list, request_spec,
+                        host_lists: list | None = None) -> None:
+        """Schedule `instances` (one request) and cast each to its host.
+
+        Without `host_lists` the scheduler picks and claims a host per instance. With
+        them (a reschedule from a compute whose spawn failed) each instance's remaining
+        alternates are claimed in order here, without asking the scheduler again.
+        """
+        if host_lists is None:
+            try:
+                host_lists = self.scheduler_rpcapi.select_destinations(
+                    context, request_spec, [instance.uuid for instance in instances])
+            except Exception as error:
+                for instance in instances:
+                    self._build_failed(context, instance, error)
+                return
+        else:
+            host_lists = [self._claim_alternate(context, request_spec, instance, hosts)
+                          for instance, hosts in zip(instances, host_lists, strict=True)]
+        for instance, hosts in zip(instances, host_lists, strict=True):
+            if not hosts:
+                continue    # deleted while scheduling, or failed above
+            chosen, alternates = hosts[0], hosts[1:]
+            # The claim already wrote host and node; mirror them without another save.
+            instance.host = chosen.service_host
+            instance.node = chosen.nodename
+            instance.obj_reset_changes(['host', 'node'])
+            LOG.info('Scheduled to host %s', chosen.service_host, instance_uuid=instance.uuid)
+            self.compute_rpcapi.build_and_run_instance(
+                context, instance, chosen.service_host, request_spec, alternates)
+
+    def _claim_alternate(self, context, request_spec, instance, alternates: list) -> list:
+        """Claim the first alternate with room; [] (and the instance in ERROR) if none."""
+        flavor = request_spec.flavor
+        for index, selection in enumerate(alternates):
+            try:
+                node = objects.ComputeNode.claim(
+                    context, selection.compute_node_id, instance.uuid, flavor.vcpus,
+                    flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb)
+            except exception.InstanceNotFound:
+                LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
+                return []
+            if node is not None:
+                selection.claimed = True
+                return alternates[index:]
+        tried = ', '.join(request_spec.ignore_hosts) if request_spec.obj_attr_is_set(
+            'ignore_hosts') else ''
+        self._build_failed(context, instance, exception.MaxRetriesExceeded(
+            reason=f'Exhausted all hosts available for retrying build failures for '
+                   f'instance {instance.uuid} (tried: {tried or "none"}).'))
+        return []
+
+    @staticmethod
+    def _build_failed(context, instance, error: BaseException) -> None:
+        """vm_state error with a fault saying why, unless the instance is being deleted."""
+        instance.vm_state = vm_states.ERROR
+        instance.task_state = None
+        try:
+            instance.save(expected_task_state=[task_states.SCHEDULING])
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            LOG.info('Build failed after the instance was deleted: %s', error,
+                     instance_uuid=instance.uuid)
+            return
+        LOG.warning('Build failed, instance is in ERROR: %s', error, instance_uuid=instance.uuid)
+        objects.InstanceFault.from_exception(context, instance.uuid, error).create()
+        try:
+            objects.InstanceActionEvent.event_finish_with_failure(
+                context, instance.uuid, 'conductor_schedule_and_build_instances', error)
+        except exception.InstanceActionNotFound:
+            pass
+
+    def delete_instance(self, context, instance) -> None:
+        """Delete an instance no compute can: one not placed on a host yet, or one
+        whose host's compute service is down (its claim is released here)."""
+        if not instance.host:
+            if instance.destroy_unplaced():
+                LOG.info('Deleted before it reached a host', instance_uuid=instance.uuid)
+                return
+            instance.refresh()      # a claim placed it meanwhile: its compute deletes it
+        service = objects.Service.get_by_host_and_binary(context, instance.host,
+                                                         'novum-compute')
+        if service.is_up():
+            self.compute_rpcapi.terminate_instance(context, instance)
+            return
+        if instance.node:
+            node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
+                                                                instance.node)
+            objects.ComputeNode.release(context, node.id, instance.uuid, instance.vcpus,
+                                        instance.memory_mb,
+                                        instance.root_gb + (instance.ephemeral_gb or 0))
+        instance.destroy()
+        LOG.info('Deleted locally: compute service on %s is down', instance.host,
+                 instance_uuid=instance.uuid)

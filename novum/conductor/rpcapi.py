@@ -60,7 +60,7 @@ class ComputeTaskAPI:
 
     API version history:
 
-    * 1.0 - Initial version.
+    * 1.0 - Initial version: build_instances (cast), delete_instance (call).
     """
 
     VERSION = '1.0'
@@ -74,3 +74,11 @@ class ComputeTaskAPI:
             raise exception.ServiceTooOld(version=version, api='compute_task',
                                           cap=CONF.upgrade_levels.compute_task)
         return self.client.prepare(version=version)
+
+    def build_instances(self, context, instances: list, request_spec,
+                        host_lists: list | None = None) -> None:
+        self._prepare('1.0').cast(context, 'build_instances', instances=instances,
+                                  request_spec=request_spec, host_lists=host_lists)
+
+    def delete_instance(self, context, instance) -> None:
+        self._prepare('1.0').call(context, 'delete_instance', instance=instance)

@@ -10,14 +10,19 @@ scheduler_opts = [
                help='Hosts tried per instance (the chosen one plus alternates) before '
                     'the build fails with a fault.'),
     cfg.IntOpt('workers', min=1, help='Number of novum-scheduler worker processes.'),
+    cfg.FloatOpt('host_state_refresh_interval', default=1.0, min=0.0,
+                 help='Seconds the in-memory host states are trusted before they are '
+                      'reloaded from the compute nodes and services; 0 reloads them for '
+                      'every request. Claims are checked at the database either way, so a '
+                      'stale view can cost a retry but never an over-commit.'),
 ]
 
 filter_scheduler_group = cfg.OptGroup('filter_scheduler', title='Filter scheduler options')
 
 filter_scheduler_opts = [
     cfg.ListOpt('enabled_filters',
-                default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter',
-                         'DiskFilter', 'CoreFilter', 'ImagePropertiesFilter'],
+                default=['RetryFilter', 'ComputeFilter', 'AvailabilityZoneFilter',
+                         'RamFilter', 'DiskFilter', 'CoreFilter', 'ImagePropertiesFilter'],
                 help='Filters applied in order; names of classes in '
                      'novum.scheduler.filters.'),
     cfg.ListOpt('weight_classes', default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher'],

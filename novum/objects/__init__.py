@@ -12,4 +12,5 @@ def register_all() -> None:
     __import__('novum.objects.keypair')
     __import__('novum.objects.quotas')
     __import__('novum.objects.request_spec')
+    __import__('novum.objects.selection')
     __import__('novum.objects.service')

@@ -7,7 +7,8 @@ from novum.objects import base, fields
 @base.NovumObjectRegistry.register
 class ComputeNode(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added claim, release and recount_usage (atomic scheduling claims)
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -69,6 +70,32 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
     @base.remotable
     def destroy(self) -> None:
         db.compute_node_delete(self._context, self.id)
+
+    @base.remotable_classmethod
+    def claim(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
+              local_gb: int) -> 'ComputeNode | None':
+        """Atomically take resources for an instance and place it on this node.
+
+        Returns the node with its new usage, or None when it has no room left (another
+        scheduler or conductor worker got there first); never over-commits.
+        """
+        db_node = db.compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
+                                        local_gb)
+        return None if db_node is None else cls._from_db_object(context, cls(), db_node)
+
+    @base.remotable_classmethod
+    def release(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
+                local_gb: int, unplace: bool = False) -> 'ComputeNode':
+        """Give back an instance's claim (once); with `unplace`, also clear its host."""
+        return cls._from_db_object(context, cls(), db.compute_node_release(
+            context, node_id, instance_uuid, vcpus, memory_mb, local_gb, unplace=unplace))
+
+    @base.remotable
+    def recount_usage(self, reserved_vcpus: int, reserved_memory_mb: int,
+                      reserved_local_gb: int) -> None:
+        """Reset usage to the instances placed here plus the host's reserve."""
+        self._from_db_object(self._context, self, db.compute_node_recount_usage(
+            self._context, self.id, reserved_vcpus, reserved_memory_mb, reserved_local_gb))
 
 
 @base.NovumObjectRegistry.register

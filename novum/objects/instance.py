@@ -1,5 +1,7 @@
 """Instance: a server, its states, flavor and metadata."""
 
+from oslo_utils import timeutils
+
 from novum import exception
 from novum.db import api as db
 from novum.objects import base, fields, instance_fault
@@ -12,7 +14,8 @@ OPTIONAL_ATTRS = ('fault',)
 @base.NovumObjectRegistry.register
 class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added destroy_unplaced
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -121,6 +124,20 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         self.obj_reset_changes()
 
     @base.remotable
+    def destroy_unplaced(self) -> bool:
+        """Destroy the instance only if no host claimed it yet; False if one did."""
+        db_inst = db.instance_destroy_unplaced(self._context, self.uuid)
+        if db_inst is None:
+            return False
+        self.deleted = True
+        self.deleted_at = db_inst.deleted_at
+        self.terminated_at = db_inst.terminated_at
+        self.vm_state = 'deleted'
+        self.task_state = None
+        self.obj_reset_changes()
+        return True
+
+    @base.remotable
     def refresh(self) -> None:
         current = self.get_by_uuid(self._context, self.uuid)
         for name in self.fields:
@@ -133,7 +150,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
 @base.NovumObjectRegistry.register
 class InstanceList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added create_all_with_action
+    VERSION = '1.1'
 
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
@@ -171,3 +189,21 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
         rows = db.instance_create_many(
             context, [instance._db_values(instance.obj_get_changes()) for instance in instances])
         return cls._make(context, rows, ())
+
+    @base.remotable_classmethod
+    def create_all_with_action(cls, context, instances: list,
+                               action_name: str) -> 'InstanceList':
+        """Create one request's instances and start `action_name` on each, in one
+        transaction and one RPC round trip (the compute API's create)."""
+        action = _action_values(context, action_name)
+        rows = db.instance_create_many_with_action(
+            context, [instance._db_values(instance.obj_get_changes()) for instance in instances],
+            action)
+        return cls._make(context, rows, ())
+
+
+def _action_values(context, action_name: str) -> dict:
+    """The columns of an InstanceAction row started now by `context`'s request."""
+    return {'request_id': context.request_id, 'user_id': context.user_id,
+            'project_id': context.project_id, 'action': action_name,
+            'start_time': timeutils.utcnow()}

@@ -1,0 +1,1 @@
+"""novum-scheduler: picks hosts for instances and claims their resources atomically."""

@@ -1,0 +1,103 @@
+"""SchedulerManager: filters and weighs the hosts, then claims the best one atomically."""
+
+import random
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from novum import conf, exception, manager, objects
+from novum.scheduler import filters, host_manager, weights
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class SchedulerManager(manager.Manager):
+    """Serves select_destinations on topic `scheduler`."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, service_name='scheduler', **kwargs)
+        self.host_manager = host_manager.HostManager()
+        self.filter_handler = filters.FilterHandler(CONF.filter_scheduler.enabled_filters)
+        self.weight_handler = weights.WeightHandler(CONF.filter_scheduler.weight_classes)
+
+    def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
+        hosts = self.host_manager.get_all_host_states(context)
+        candidates, removed = self.filter_handler.filter_all(hosts, spec_obj)
+        chosen: list[tuple[str, host_manager.HostState]] = []
+        result = []
+        try:
+            for instance_uuid in instance_uuids:
+                result.append(self._schedule_one(context, spec_obj, instance_uuid,
+                                                 candidates, removed, len(hosts), chosen))
+        except exception.NoValidHost:
+            # All or nothing, as Nova: give back what this request already claimed.
+            for instance_uuid, host_state in chosen:
+                self._release(context, spec_obj, instance_uuid, host_state)
+            raise
+        return result
+
+    def _schedule_one(self, context, spec_obj, instance_uuid, candidates, removed,
+                      hosts_total, chosen) -> list:
+        # The request's own earlier claims may have filled hosts: re-check them.
+        fitting = [host for host in candidates
+                   if self.filter_handler.host_passes(host, spec_obj)]
+        weighed = [host for _weight, host in
+                   self.weight_handler.get_weighed_objects(fitting, spec_obj)]
+        subset = CONF.filter_scheduler.host_subset_size
+        if subset > 1 and len(weighed) > 1:
+            pick = random.randrange(min(subset, len(weighed)))
+            weighed.insert(0, weighed.pop(pick))
+        lost_races = 0
+        for index, host_state in enumerate(weighed):
+            try:
+                if self._claim(context, spec_obj, instance_uuid, host_state):
+                    chosen.append((instance_uuid, host_state))
+                    alternates = weighed[index + 1:index + CONF.scheduler.max_attempts]
+                    return [objects.Selection.from_host_state(host_state, claimed=True)] + \
+                        [objects.Selection.from_host_state(alt) for alt in alternates]
+            except exception.InstanceNotFound:
+                LOG.info('Instance was deleted while it was being scheduled',
+                         instance_uuid=instance_uuid)
+                return []
+            lost_races += 1
+        reason = 'There are not enough hosts available. ' + filters.explain(removed,
+                                                                             hosts_total)
+        if fitting != candidates:
+            reason += (f' {len(candidates) - len(fitting)} hosts were filled by earlier '
+                       f'instances of this request.')
+        if lost_races:
+            reason += f' {lost_races} hosts had no room left when claimed.'
+        LOG.info('No valid host for instance %s: %s', instance_uuid, reason.strip())
+        raise exception.NoValidHost(reason=reason.strip())
+
+    def _claim(self, context, spec_obj, instance_uuid: str,
+               host_state: host_manager.HostState) -> bool:
+        """Claim at the database; the in-memory consumption comes first so concurrent
+        requests in this process already see it while the claim is in flight."""
+        flavor = spec_obj.flavor
+        host_state.claim_started(flavor)
+        node = None
+        try:
+            node = objects.ComputeNode.claim(
+                context, host_state.compute_node_id, instance_uuid, flavor.vcpus,
+                flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb)
+        finally:
+            host_state.claim_finished(flavor, claimed=node is not None)
+        if node is None:
+            # Someone else (another scheduler, a reschedule) filled it: reload soon.
+            self.host_manager.mark_stale()
+            return False
+        LOG.debug('Claimed %s on %s', instance_uuid, host_state)
+        return True
+
+    @staticmethod
+    def _release(context, spec_obj, instance_uuid: str,
+                 host_state: host_manager.HostState) -> None:
+        flavor = spec_obj.flavor
+        host_state.consume(flavor, sign=-1)
+        objects.ComputeNode.release(context, host_state.compute_node_id, instance_uuid,
+                                    flavor.vcpus, flavor.memory_mb,
+                                    flavor.root_gb + flavor.ephemeral_gb, unplace=True)

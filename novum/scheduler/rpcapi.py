@@ -1,0 +1,34 @@
+"""Client side of the scheduler RPC API (topic `scheduler`)."""
+
+import oslo_messaging as messaging
+
+from novum import conf, rpc
+from novum.objects import base as objects_base
+
+CONF = conf.CONF
+
+
+class SchedulerAPI:
+    """Client of SchedulerManager.
+
+    API version history:
+
+    * 1.0 - Initial version: select_destinations.
+    """
+
+    VERSION = '1.0'
+
+    def __init__(self):
+        target = messaging.Target(topic=CONF.scheduler.topic, version=self.VERSION)
+        self.client = rpc.get_client(target, version_cap=CONF.upgrade_levels.scheduler,
+                                     serializer=objects_base.NovumObjectSerializer(),
+                                     timeout=CONF.long_rpc_timeout)
+
+    def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
+        """For each instance, [chosen Selection (claimed), alternate Selections...];
+        an empty list for an instance deleted while it was being scheduled.
+
+        Raises NoValidHost (with the filters' explanation) if any instance fits nowhere.
+        """
+        return self.client.prepare().call(context, 'select_destinations', spec_obj=spec_obj,
+                                          instance_uuids=instance_uuids)

@@ -1,0 +1,14 @@
+"""CPUWeigher: more free vCPUs weighs more (spread); a negative multiplier stacks."""
+
+from novum import conf
+from novum.scheduler import weights
+
+CONF = conf.CONF
+
+
+class CPUWeigher(weights.BaseHostWeigher):
+    def weight_multiplier(self) -> float:
+        return CONF.filter_scheduler.cpu_weight_multiplier
+
+    def _weigh_object(self, host_state, spec_obj) -> float:
+        return host_state.free_vcpus

@@ -1,0 +1,1 @@
+"""Virt drivers: what a compute host runs instances on."""

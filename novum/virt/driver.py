@@ -1,0 +1,77 @@
+"""ComputeDriver: the interface between ComputeManager and a hypervisor."""
+
+import dataclasses
+
+from oslo_utils import importutils
+
+from novum import conf, exception
+
+CONF = conf.CONF
+
+
+@dataclasses.dataclass
+class HostResources:
+    """What a hypervisor offers, as update_available_resource writes it to ComputeNode."""
+
+    hypervisor_hostname: str
+    vcpus: int
+    memory_mb: int
+    local_gb: int
+    hypervisor_type: str = 'fake'
+    hypervisor_version: int = 1000
+
+
+@dataclasses.dataclass
+class InstanceInfo:
+    """What the hypervisor knows about one instance."""
+
+    state: int          # novum.compute.power_state value
+
+
+class ComputeDriver:
+    """Base class of virt drivers. Every method runs inside novum-compute."""
+
+    def init_host(self, host: str) -> None:
+        """Prepare the hypervisor once before the compute serves requests."""
+
+    def cleanup_host(self, host: str) -> None:
+        """Release what init_host took, when the compute stops."""
+
+    def get_available_resource(self) -> HostResources:
+        raise NotImplementedError()
+
+    def list_instance_uuids(self) -> list[str]:
+        raise NotImplementedError()
+
+    def get_info(self, instance) -> InstanceInfo:
+        """Power state of `instance`; raises InstanceNotFound if the hypervisor lacks it."""
+        raise NotImplementedError()
+
+    def spawn(self, context, instance, image_meta) -> None:
+        """Create and power on `instance` from `image_meta` (an ImageMeta or None)."""
+        raise NotImplementedError()
+
+    def destroy(self, context, instance) -> None:
+        """Power off and remove `instance`; no error if it is already gone."""
+        raise NotImplementedError()
+
+    def reboot(self, context, instance, reboot_type: str) -> None:
+        raise NotImplementedError()
+
+    def power_off(self, instance) -> None:
+        raise NotImplementedError()
+
+    def power_on(self, context, instance) -> None:
+        raise NotImplementedError()
+
+
+def load_compute_driver(name: str | None = None) -> ComputeDriver:
+    """The driver named by `compute_driver` (module.Class under novum.virt)."""
+    name = name or CONF.compute_driver
+    try:
+        driver = importutils.import_object(f'novum.virt.{name}')
+    except (ImportError, ValueError, AttributeError) as e:
+        raise exception.VirtDriverNotFound(name=name) from e
+    if not isinstance(driver, ComputeDriver):
+        raise exception.VirtDriverNotFound(name=name)
+    return driver
