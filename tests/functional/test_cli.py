@@ -36,10 +36,6 @@ class Cloud:
             'DEFAULT': {'host': self.host, 'osapi_compute_listen': '127.0.0.1',
                         'osapi_compute_listen_port': str(self.port),
                         'osapi_compute_workers': '1', 'rpc_response_timeout': '30'},
-            # RabbitMQ names a topic's queue after the topic alone, whatever the exchange:
-            # topics of our own keep other deployments' daemons off our queues.
-            'conductor': {'topic': f'conductor_{suffix}'},
-            'scheduler': {'topic': f'scheduler_{suffix}'},
             'api': {'auth_strategy': 'noauth2'},
         })
         self.api_url = f'http://127.0.0.1:{self.port}/v2.1'
@@ -62,6 +58,7 @@ class Cloud:
 
     def stop(self) -> None:
         self.deployment.manage('daemons', 'stop', check=False)
+        self.deployment.stop_all()
         self.db.drop()
 
     def log(self, binary: str) -> str:

@@ -28,8 +28,6 @@ def keystone_cloud(keystone, tmp_path_factory):  # noqa: F811
     deployment = fixtures.Deployment(tmp, db.url, options={
         'DEFAULT': {'host': f'clik-{suffix}', 'osapi_compute_listen': '127.0.0.1',
                     'osapi_compute_listen_port': str(port), 'osapi_compute_workers': '1'},
-        'conductor': {'topic': f'conductor_{suffix}'},
-        'scheduler': {'topic': f'scheduler_{suffix}'},
         'api': {'auth_strategy': 'keystone'},
         'keystone_authtoken': keystone.authtoken_options(),
     })
@@ -56,9 +54,9 @@ def keystone_cloud(keystone, tmp_path_factory):  # noqa: F811
         db.drop()
 
 
-def _novum(keystone, *args: str, password: str = PASSWORD):  # noqa: F811
+def _novum(ks, *args: str, password: str = PASSWORD):
     env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
-    env.update(OS_AUTH_URL=keystone.auth_url, OS_USERNAME=USER, OS_PASSWORD=password,
+    env.update(OS_AUTH_URL=ks.auth_url, OS_USERNAME=USER, OS_PASSWORD=password,
                OS_PROJECT_NAME=PROJECT, OS_USER_DOMAIN_ID='default',
                OS_PROJECT_DOMAIN_ID='default', OS_REGION_NAME='RegionOne')
     return subprocess.run([fixtures.bin_path('novum'), *args], capture_output=True, text=True,
@@ -66,22 +64,22 @@ def _novum(keystone, *args: str, password: str = PASSWORD):  # noqa: F811
 
 
 def test_password_login_uses_catalog_endpoint_and_token_project(keystone_cloud):
-    keystone, project_id = keystone_cloud
-    flavors = _novum(keystone, 'flavor-list')
+    ks, project_id = keystone_cloud
+    flavors = _novum(ks, 'flavor-list')
     assert flavors.returncode == 0, flavors.stderr
     assert '| m1.tiny ' in flavors.stdout
-    servers = _novum(keystone, 'list')
+    servers = _novum(ks, 'list')
     assert (servers.returncode, servers.stderr) == (0, '')
     # quota-show defaults to the project of the Keystone token.
-    quota = _novum(keystone, 'quota-show', '--format', 'json')
+    quota = _novum(ks, 'quota-show', '--format', 'json')
     assert quota.returncode == 0, quota.stderr
     assert '"instances": 10' in quota.stdout
     assert project_id
 
 
 def test_wrong_password_is_one_line_error(keystone_cloud):
-    keystone, _project_id = keystone_cloud
-    result = _novum(keystone, 'list', password='wrong')
+    ks, _project_id = keystone_cloud
+    result = _novum(ks, 'list', password='wrong')
     assert result.returncode == 1
     assert result.stdout == ''
     assert result.stderr.startswith('ERROR (CommandError): Keystone: The request you have '

@@ -23,9 +23,20 @@ def manage_database(request, tmp_path):
     db.drop()
 
 
-def test_db_flavor_and_image_commands_on_each_backend(manage_database, tmp_path):
-    deployment = fixtures.Deployment(tmp_path, manage_database.url)
-    manage = deployment.manage
+@pytest.fixture
+def deployment_of(tmp_path):
+    deployments = []
+
+    def make(db_url: str) -> fixtures.Deployment:
+        deployments.append(fixtures.Deployment(tmp_path, db_url))
+        return deployments[-1]
+    yield make
+    for deployment in deployments:
+        deployment.stop_all()
+
+
+def test_db_flavor_and_image_commands_on_each_backend(manage_database, deployment_of):
+    manage = deployment_of(manage_database.url).manage
 
     assert manage('db', 'sync').stdout.strip() == 'Database at revision 002'
     assert manage('db', 'version').stdout.strip() == '002'
@@ -65,8 +76,8 @@ def _services(deployment) -> list[dict]:
     return _json(deployment.manage('service', 'list', '--format', 'json'))
 
 
-def test_service_commands_and_daemons_start_stop(mariadb, rabbit, tmp_path):
-    deployment = fixtures.Deployment(tmp_path, mariadb.url)
+def test_service_commands_and_daemons_start_stop(mariadb, rabbit, tmp_path, deployment_of):
+    deployment = deployment_of(mariadb.url)
     deployment.manage('db', 'sync')
     started = deployment.manage('daemons', 'start', '--only', 'novum-conductor',
                                 '--timeout', '30')
