@@ -4,6 +4,7 @@ clouds.yaml writers, CLI runners returning parsed output, an openstacksdk factor
 
 import json
 import os
+import signal
 import subprocess
 import time
 
@@ -200,10 +201,21 @@ def start_deployment(tmp_path, images: dict[str, str],
         for daemon in daemons:
             daemon.wait_for_log('started on host', timeout=60)
     except BaseException:
-        deployment.stop_all()
-        db.drop()
+        stop_deployment(deployment, db)
         raise
     return db, deployment
+
+
+def stop_deployment(deployment: fixtures.Deployment, db: fixtures.Database) -> None:
+    """Signal every daemon at once (each takes seconds to shut down), then wait for all."""
+    for daemon in deployment.daemons:
+        if daemon.process.poll() is None:
+            try:
+                os.killpg(daemon.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    deployment.stop_all()
+    db.drop()
 
 
 def start_api(deployment: fixtures.Deployment, auth_strategy: str,

@@ -31,8 +31,7 @@ def cloud(tmp_path_factory):
             api_url=api_url, deployment=deployment, admin=admin,
             demo=Clients.noauth(tmp, api_url, 'demo:demo', name='demo'))
     finally:
-        deployment.stop_all()
-        db.drop()
+        clients.stop_deployment(deployment, db)
 
 
 def _wait_status(conn, server_id: str, status: str | None) -> None:

@@ -78,8 +78,7 @@ def cloud(tmp_path_factory, keystone, project_user):  # noqa: F811
         yield types.SimpleNamespace(api_url=api_url, member=member, admin=admin,
                                     project_id=project_user[0], auth_url=keystone.auth_url)
     finally:
-        deployment.stop_all()
-        db.drop()
+        clients.stop_deployment(deployment, db)
 
 
 def test_openstack_cli_with_keystone_token_is_scoped_to_its_project(cloud):
