@@ -19,6 +19,8 @@ CONF = conf.CONF
 SPLIT_DAEMONS = ('novum-conductor', 'novum-scheduler', 'novum-compute', 'novum-api')
 ALL_IN_ONE = ('novum-all',)
 READY_TEXT = 'started on host'
+# Ready once their API port answers.
+API_BINARIES = ('novum-api', 'novum-all')
 
 
 def _paths(binary: str) -> tuple[str, str]:
@@ -60,7 +62,7 @@ def _api_port_open() -> bool:
 
 
 def _is_ready(binary: str, log_path: str, log_offset: int) -> bool:
-    if binary in ('novum-api', 'novum-all'):
+    if binary in API_BINARIES:
         return _api_port_open()
     with open(log_path, errors='replace') as f:
         f.seek(log_offset)
@@ -72,6 +74,11 @@ def _start_one(binary: str, config_files: list[str], timeout: float) -> int:
     if pid is not None:
         print(f'{binary} already running (pid {pid})')
         return pid
+    if binary in API_BINARIES and _api_port_open():
+        # Else the other process's socket would pass for ours being ready.
+        raise exception.NovumException(
+            message=f'port {CONF.osapi_compute_listen_port} is in use: is another '
+                    'novum-api or novum-all running?')
     log_path, pid_file = _paths(binary)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     os.makedirs(os.path.dirname(pid_file), exist_ok=True)
