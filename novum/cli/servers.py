@@ -50,7 +50,7 @@ def _print_server(cs: client.Client, server: dict, fmt: str) -> None:
 
 
 def _describe(cs: client.Client, kind: str, ref_id: str) -> str:
-    """"m1.tiny (1)", as novaclient shows flavors and images; the id alone if unknown."""
+    """A flavor or image as novaclient shows it, e.g. "m1.tiny (1)"; the id if unknown."""
     try:
         if kind == 'flavor':
             name = cs.get(f'/flavors/{ref_id}')['flavor']['name']
