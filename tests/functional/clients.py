@@ -97,6 +97,13 @@ def openstack_with_env(os_env: dict, *args: str, timeout: float = 60.0):
     return json.loads(run(argv, env, timeout).stdout)
 
 
+def nova_with_env(os_env: dict, *args: str, timeout: float = 60.0) -> str:
+    """Run `nova ARGS` configured only by OS_* variables; its stdout."""
+    env = clean_env()
+    env.update(os_env)
+    return run([fixtures.bin_path('nova'), *args], env, timeout).stdout
+
+
 def keystone_env(auth_url: str, username: str, password: str, project_name: str) -> dict:
     """The OS_* variables of a Keystone user, as an openrc file sets them."""
     return {

@@ -9,7 +9,7 @@ from keystonemiddleware import auth_token
 
 from tests.functional import clients
 from tests.functional import keystone as keystone_fixture
-from tests.functional.clients import Clients
+from tests.functional.clients import Clients, wait_for
 from tests.functional.keystone import keystone  # noqa: F401
 
 pytestmark = pytest.mark.functional
@@ -95,6 +95,10 @@ def test_openstack_cli_with_keystone_token_is_scoped_to_its_project(cloud):
             clients.keystone_env(cloud.auth_url, USER, PASSWORD, PROJECT),
             'server', 'show', 'ks-vm')
         assert (shown['id'], shown['project_id']) == (created['id'], cloud.project_id)
+        # novaclient, configured the same way, finds it through the catalog too.
+        nova_listed = clients.parse_table(clients.nova_with_env(
+            clients.keystone_env(cloud.auth_url, USER, PASSWORD, PROJECT), 'list'))
+        assert [(r['ID'], r['Name']) for r in nova_listed] == [(created['id'], 'ks-vm')]
         listed = member.openstack('server', 'list')
         assert [(s['ID'], s['Name']) for s in listed] == [(created['id'], 'ks-vm')]
         assert 'm1.tiny' in [f['Name'] for f in member.openstack('flavor', 'list')]
@@ -104,6 +108,23 @@ def test_openstack_cli_with_keystone_token_is_scoped_to_its_project(cloud):
         assert [s['ID'] for s in everyone] == [created['id']]
     finally:
         member.openstack_text('server', 'delete', '--wait', created['id'])
+
+
+def test_nova_boot_and_delete_with_keystone(cloud):
+    os_env = clients.keystone_env(cloud.auth_url, USER, PASSWORD, PROJECT)
+    conn = cloud.member.sdk()
+
+    booted = dict((row['Property'], row['Value']) for row in clients.parse_table(
+        clients.nova_with_env(os_env, 'boot', '--flavor', 'm1.tiny', '--image', 'cirros',
+                              '--nic', 'none', 'ks-nova-vm')))
+
+    server_id = booted['id']
+    wait_for(lambda: clients.server_status(conn, server_id) == 'ACTIVE', timeout=60,
+             what='ks-nova-vm ACTIVE')
+    assert conn.compute.get_server(server_id).project_id == cloud.project_id
+    clients.nova_with_env(os_env, 'delete', server_id)
+    wait_for(lambda: clients.server_status(conn, server_id) is None, timeout=60,
+             what='ks-nova-vm deleted')
 
 
 def test_keystone_token_reaches_the_api_as_its_user_and_project(cloud, keystone,  # noqa: F811
