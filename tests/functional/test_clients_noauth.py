@@ -73,6 +73,9 @@ def test_openstack_server_lifecycle(cloud):
     demo.openstack_text('server', 'reboot', 'vm1')
     _wait_status(sdk, server_id, 'ACTIVE')
     assert demo.openstack('server', 'show', 'vm1')['status'] == 'ACTIVE'
+    # REBOOT -> ACTIVE is quick; the action record shows the reboot really happened.
+    actions = [event['Action'] for event in demo.openstack('server', 'event', 'list', 'vm1')]
+    assert sorted(actions) == ['create', 'reboot', 'start', 'stop']
 
     demo.openstack_text('server', 'delete', '--wait', 'vm1')
     assert server_id not in [s['ID'] for s in demo.openstack('server', 'list')]
