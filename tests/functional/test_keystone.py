@@ -157,3 +157,16 @@ def test_openstack_availability_zone_list_with_a_catalog(cloud):
     zones = cloud.member.openstack('availability', 'zone', 'list')
 
     assert [(z['Zone Name'], z['Zone Status']) for z in zones] == [('nova', 'available')]
+
+
+def test_keystone_roles_decide_admin_only_calls(cloud):
+    """The admin role in the token opens the admin-only APIs; the member role does not."""
+    services = cloud.admin.openstack('compute', 'service', 'list')
+    hypervisors = cloud.admin.openstack('hypervisor', 'list')
+
+    assert (COMPUTE_HOST, 'novum-compute', 'up') in [
+        (s['Host'], s['Binary'], s['State']) for s in services]
+    assert [h['Hypervisor Hostname'] for h in hypervisors] == [COMPUTE_HOST]
+    denied = cloud.member.openstack_result('hypervisor', 'list')
+    assert denied.returncode != 0
+    assert '403' in denied.stderr
