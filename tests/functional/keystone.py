@@ -33,9 +33,10 @@ def _password_auth(auth_url: str, username: str, password: str,
 def _write_key_repository(path: str) -> None:
     """What `keystone-manage fernet_setup` / `credential_setup` leave behind: a private
     directory with a staged key "0" and a primary key "1" (two fewer processes to start)."""
-    os.makedirs(path, mode=0o700)
+    os.makedirs(path, mode=0o700, exist_ok=True)
     for name in ('0', '1'):
-        descriptor = os.open(os.path.join(path, name), os.O_WRONLY | os.O_CREAT, 0o600)
+        descriptor = os.open(os.path.join(path, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                             0o600)
         with os.fdopen(descriptor, 'wb') as f:
             f.write(fernet.Fernet.generate_key())
 
