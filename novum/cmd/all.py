@@ -2,8 +2,10 @@
 SQLite under state_path by default (the embedded deployment); the schema is synced
 on start, so a fresh machine works."""
 
+import os
 import sys
 
+from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_service import service as oslo_service
 
@@ -26,7 +28,7 @@ API_SERVICE_FACTORIES: list = [api_cmd.wsgi_service]
 
 def main() -> None:
     config.parse_args(sys.argv)
-    if not CONF.transport_url:
+    if CONF.get_location('transport_url').location == cfg.Locations.opt_default:
         # Everything in one process: the in-memory transport unless configured.
         rpc.cleanup()
         CONF.set_override('transport_url', 'fake://')
@@ -34,6 +36,7 @@ def main() -> None:
     # The conductor's code runs in-process for every service here.
     CONF.set_override('use_local', True, group='conductor')
     service.setup_conductor_access('novum-all')
+    os.makedirs(CONF.state_path, exist_ok=True)
     migration.db_sync()     # idempotent: creates the schema on first start
     db_api.serialize_sqlite_transactions()
     launcher = oslo_service.ServiceLauncher(CONF, restart_method='mutate')

@@ -17,6 +17,7 @@ from oslo_utils import timeutils
 
 from novum import conductor, conf, exception, manager, objects
 from novum.compute import power_state, resource_tracker, states, task_states, vm_states
+from novum.objects import process_stats
 from novum.virt import driver as virt_driver
 
 CONF = conf.CONF
@@ -68,6 +69,7 @@ class ComputeManager(manager.Manager):
 
     def cleanup_host(self) -> None:
         self.driver.cleanup_host(self.host)
+        process_stats.log_counters(LOG)
 
     # Build ---------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import oslo_messaging as messaging
 from oslo_log import log as logging
 
 from novum import conf, exception, manager, objects
+from novum.objects import process_stats
 from novum.scheduler import filters, host_manager, weights
 
 CONF = conf.CONF
@@ -22,6 +23,9 @@ class SchedulerManager(manager.Manager):
         self.host_manager = host_manager.HostManager()
         self.filter_handler = filters.FilterHandler(CONF.filter_scheduler.enabled_filters)
         self.weight_handler = weights.WeightHandler(CONF.filter_scheduler.weight_classes)
+
+    def cleanup_host(self) -> None:
+        process_stats.log_counters(LOG)
 
     def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
         hosts = self.host_manager.get_all_host_states(context)

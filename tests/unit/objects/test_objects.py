@@ -24,6 +24,7 @@ OBJECT_FINGERPRINTS = {
     'InstanceList': '1.1-9c9103b7ec1e9491bbafdbd7f8ed0b76',
     'KeyPair': '1.0-52cec8a290510d36d20d5af91a3e3ca1',
     'KeyPairList': '1.0-6f399397e6220d2e02db19432eeee4d3',
+    'ProcessStats': '1.0-e0740f4c3e52ec162315b5ba2daf393f',
     'Quotas': '1.0-a6a239ec969f98547a477dcbccf10f74',
     'RequestSpec': '1.0-7dca2397b23ef098837434ec9d28cf76',
     'Selection': '1.0-05a1728cbcb7dda587313cc16880818b',
