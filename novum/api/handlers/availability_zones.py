@@ -5,6 +5,7 @@ import webob
 from novum import conf, objects
 from novum.api import policy, util
 from novum.api.handlers import services as services_handler
+from novum.api.views import services as service_views
 
 CONF = conf.CONF
 
@@ -40,7 +41,7 @@ def detail(request: webob.Request) -> webob.Response:
     for name, members in sorted(zones.items()):
         hosts: dict[str, dict] = {}
         for service in members:
-            hosts.setdefault(service.host, {})[service.binary] = {
+            hosts.setdefault(service.host, {})[service_views.api_binary(service.binary)] = {
                 'available': service.is_up(),
                 'active': not service.disabled,
                 'updated_at': util.naive(service.last_seen_up or service.updated_at),

@@ -9,6 +9,7 @@ from oslo_utils import timeutils
 from novum import exception, objects
 from novum.api import microversion, policy, util
 from novum.api.views import servers as server_views
+from novum.api.views import services as service_views
 
 
 def _authorize(request: webob.Request):
@@ -19,7 +20,8 @@ def _authorize(request: webob.Request):
 
 def _services(context) -> dict:
     return {service.host: service
-            for service in objects.ServiceList.get_by_binary(context, 'novum-compute')}
+            for service in objects.ServiceList.get_by_binary(context,
+                                                                 service_views.COMPUTE_BINARY)}
 
 
 def _basic(node, service) -> dict:

@@ -6,21 +6,14 @@ from oslo_utils import strutils
 from novum import conf, exception, objects
 from novum.api import microversion, policy, util, validation
 from novum.api.schemas import services as schemas
+from novum.api.views import services as views
 
 CONF = conf.CONF
-COMPUTE_BINARY = 'novum-compute'
-
-
-def binary_name(binary: str | None) -> str | None:
-    """Nova's binary names (nova-compute, as Tempest asks for) mean Novum's."""
-    if binary and binary.startswith('nova-'):
-        return 'novum-' + binary[len('nova-'):]
-    return binary
 
 
 def zone(service) -> str:
     """Computes are in the default zone; the control plane in the internal one."""
-    if service.binary == COMPUTE_BINARY:
+    if service.binary == views.COMPUTE_BINARY:
         return CONF.default_availability_zone
     return CONF.internal_service_availability_zone
 
@@ -28,7 +21,7 @@ def zone(service) -> str:
 def _view(request: webob.Request, service) -> dict:
     body = {
         'id': service.id,
-        'binary': service.binary,
+        'binary': views.api_binary(service.binary),
         'host': service.host,
         'zone': zone(service),
         'status': 'disabled' if service.disabled else 'enabled',
@@ -45,20 +38,21 @@ def index(request: webob.Request) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:os-services:list', {})
     services = objects.ServiceList.get_all(context)
-    host, binary = request.GET.get('host'), binary_name(request.GET.get('binary'))
-    views = [_view(request, service) for service in services
+    host, binary = request.GET.get('host'), views.daemon_binary(request.GET.get('binary'))
+    shown = [_view(request, service) for service in services
              if (not host or service.host == host) and (not binary or service.binary == binary)]
-    return util.json_response({'services': views})
+    return util.json_response({'services': shown})
 
 
 def _service(context, body: dict):
-    body['binary'] = binary_name(body['binary'])
-    if body['binary'] != COMPUTE_BINARY:
+    """The compute service `body` names; only computes can be changed, as in Nova."""
+    binary = views.daemon_binary(body['binary'])
+    if binary != views.COMPUTE_BINARY:
         raise exception.Invalid(
             f"Updating a {body['binary']} service is not supported. Only "
-            f"{COMPUTE_BINARY} services can be updated.")
+            f"{views.api_binary(views.COMPUTE_BINARY)} services can be updated.")
     try:
-        return objects.Service.get_by_host_and_binary(context, body['host'], body['binary'])
+        return objects.Service.get_by_host_and_binary(context, body['host'], binary)
     except exception.NotFound:
         raise exception.HostBinaryNotFound(host=body['host'], binary=body['binary']) from None
 

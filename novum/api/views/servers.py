@@ -6,6 +6,7 @@ import webob
 
 from novum import conf, objects
 from novum.api import microversion, policy, util
+from novum.api.views import services as service_views
 from novum.compute import task_states, vm_states
 
 CONF = conf.CONF
@@ -121,8 +122,8 @@ class HostStatus:
             return ''
         if self._services is None:
             self._services = {service.host: service for service in
-                              objects.ServiceList.get_by_binary(self._context,
-                                                                'novum-compute')}
+                              objects.ServiceList.get_by_binary(
+                                  self._context, service_views.COMPUTE_BINARY)}
         service = self._services.get(instance.host)
         if service is None:
             return 'UNKNOWN'

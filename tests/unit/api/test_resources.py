@@ -74,7 +74,7 @@ def test_services_list_and_disable_enable(admin_api):
     service, _node = fixtures.register_compute('c1')
     services = admin_api.get('/v2.1/os-services').body['services']
     assert services == [{
-        'id': service.id, 'binary': 'novum-compute', 'host': 'c1', 'zone': 'nova',
+        'id': service.id, 'binary': 'nova-compute', 'host': 'c1', 'zone': 'nova',
         'status': 'enabled', 'state': 'up', 'updated_at': services[0]['updated_at'],
         'disabled_reason': None}]
     response = admin_api.put('/v2.1/os-services/disable-log-reason', {
@@ -136,7 +136,7 @@ def test_availability_zones(api, admin_api):
         {'zoneName': 'nova', 'zoneState': {'available': True}, 'hosts': None}]}
     detail = admin_api.get('/v2.1/os-availability-zone/detail').body['availabilityZoneInfo']
     nova = next(zone for zone in detail if zone['zoneName'] == 'nova')
-    assert nova['hosts']['c1']['novum-compute']['available'] is True
+    assert nova['hosts']['c1']['nova-compute']['available'] is True
 
 
 def test_limits_show_quota_and_usage(api, images, scheduler):
@@ -203,13 +203,22 @@ def test_identity_v3_version_document_without_token(api):
         'stable'
 
 
-def test_nova_binary_names_mean_novums(admin_api):
+def test_services_show_and_accept_novas_binary_names(admin_api):
+    # Tempest and the clients ask for nova-compute and expect it back.
     fixtures.register_compute('c1')
     services = admin_api.get('/v2.1/os-services?binary=nova-compute').body['services']
-    assert [service['binary'] for service in services] == ['novum-compute']
+    assert [service['binary'] for service in services] == ['nova-compute']
+    # The daemons' own names are accepted too.
+    assert [s['binary'] for s in admin_api.get(
+        '/v2.1/os-services?binary=novum-compute').body['services']] == ['nova-compute']
     response = admin_api.put('/v2.1/os-services/disable',
                              {'host': 'c1', 'binary': 'nova-compute'})
-    assert response.body['service']['status'] == 'disabled'
+    assert response.body == {'service': {'host': 'c1', 'binary': 'nova-compute',
+                                         'status': 'disabled'}}
+    refused = admin_api.put('/v2.1/os-services/disable',
+                            {'host': 'c1', 'binary': 'nova-scheduler'})
+    assert refused.status == 400
+    assert 'Only nova-compute services can be updated' in refused.body['badRequest']['message']
 
 
 def test_hypervisor_uptime(admin_api):
