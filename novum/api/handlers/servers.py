@@ -244,7 +244,7 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
         values['display_description'] = body['server']['description']
     if values:
         instance = compute_api().update(context, instance, values)
-    return util.json_response({'server': views.show(request, instance)})
+    return util.json_response({'server': views.show(request, instance, extended=False)})
 
 
 def delete(request: webob.Request, server_id: str) -> webob.Response:

@@ -134,8 +134,14 @@ class HostStatus:
         return 'MAINTENANCE' if service.disabled else 'UP'
 
 
-def show(request: webob.Request, instance, host_status: HostStatus | None = None) -> dict:
-    """The detailed body of one server, at the request's microversion."""
+def show(request: webob.Request, instance, host_status: HostStatus | None = None,
+         extended: bool = True) -> dict:
+    """The detailed body of one server, at the request's microversion.
+
+    extended=False is the body of PUT /servers/{id} before 2.75: Nova leaves out the
+    availability zone, config drive, key name, usage, extended status, volume and admin
+    attributes there.
+    """
     context = util.context(request)
     server = {
         'id': instance.uuid,
@@ -154,15 +160,6 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
         'accessIPv6': '',
         'links': util.links(request, 'servers', instance.uuid),
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': availability_zone(instance),
-        'config_drive': instance.config_drive or '',
-        'key_name': instance.key_name,
-        'OS-SRV-USG:launched_at': util.naive(instance.launched_at),
-        'OS-SRV-USG:terminated_at': util.naive(instance.terminated_at),
-        'OS-EXT-STS:task_state': instance.task_state,
-        'OS-EXT-STS:vm_state': instance.vm_state,
-        'OS-EXT-STS:power_state': instance.power_state,
-        'os-extended-volumes:volumes_attached': [],
     }
     if server['status'] in FAULT_STATUSES:
         fault = _fault(context, instance)
@@ -170,8 +167,21 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
             server['fault'] = fault
     if server['status'] in PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
-    is_admin = policy.authorize(context, 'os_compute_api:os-extended-server-attributes',
-                                {'project_id': instance.project_id}, fatal=False)
+    is_admin = False
+    if extended:
+        server.update({
+            'OS-EXT-AZ:availability_zone': availability_zone(instance),
+            'config_drive': instance.config_drive or '',
+            'key_name': instance.key_name,
+            'OS-SRV-USG:launched_at': util.naive(instance.launched_at),
+            'OS-SRV-USG:terminated_at': util.naive(instance.terminated_at),
+            'OS-EXT-STS:task_state': instance.task_state,
+            'OS-EXT-STS:vm_state': instance.vm_state,
+            'OS-EXT-STS:power_state': instance.power_state,
+            'os-extended-volumes:volumes_attached': [],
+        })
+        is_admin = policy.authorize(context, 'os_compute_api:os-extended-server-attributes',
+                                    {'project_id': instance.project_id}, fatal=False)
     if is_admin:
         server['OS-EXT-SRV-ATTR:host'] = instance.host
         server['OS-EXT-SRV-ATTR:instance_name'] = instance_name(instance)
