@@ -32,8 +32,8 @@ from novum.api.handlers import (
 LOG = logging.getLogger(__name__)
 
 ROUTE_DECLARATIONS = {
-    '': {'GET': versions.show_v21},
-    '/': {'GET': versions.show_v21},
+    '': {'GET': versions.show_version},
+    '/': {'GET': versions.show_version},
     '/servers': {'GET': servers.index, 'POST': servers.create},
     '/servers/detail': {'GET': servers.detail},
     '/servers/{server_id}': {'GET': servers.show, 'PUT': servers.update,
@@ -90,16 +90,26 @@ def make_mapper(declarations: dict) -> routes.Mapper:
 
 
 class APIRouter:
-    """The versioned compute app: microversion, route, call, turn errors into faults."""
+    """The versioned compute app: microversion, route, call, turn errors into faults.
 
-    def __init__(self, declarations: dict | None = None, versioned: bool = True):
+    legacy_v2 is the app of /v2, as Nova's legacy_v2_compatible pipeline: microversion
+    headers are ignored (every request is 2.1) and none are sent back.
+    """
+
+    def __init__(self, declarations: dict | None = None, versioned: bool = True,
+                 legacy_v2: bool = False):
         self.declarations = declarations or ROUTE_DECLARATIONS
         self.mapper = make_mapper(self.declarations)
         self.versioned = versioned
+        self.legacy_v2 = legacy_v2
 
     @classmethod
     def factory(cls, global_conf, **local_conf) -> 'APIRouter':
         return cls()
+
+    @classmethod
+    def legacy_v2_factory(cls, global_conf, **local_conf) -> 'APIRouter':
+        return cls(legacy_v2=True)
 
     @classmethod
     def image_factory(cls, global_conf, **local_conf) -> 'APIRouter':
@@ -117,7 +127,9 @@ class APIRouter:
     def dispatch(self, request: webob.Request) -> webob.Response:
         version = None
         try:
-            if self.versioned:
+            if self.legacy_v2:
+                request.environ['novum.api_version'] = microversion.MIN_VERSION
+            elif self.versioned:
                 version = microversion.from_request(request)
                 request.environ['novum.api_version'] = version
             path = self._strip_project_id(request)

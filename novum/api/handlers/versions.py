@@ -1,39 +1,64 @@
-"""Version discovery: GET / lists the API versions, GET /v2.1 describes v2.1."""
+"""Version discovery: GET / lists v2.0 and v2.1, GET /v2 and /v2.1 describe one of them.
+
+As Nova: v2.0 is the legacy-compatible endpoint (/v2, the v2.1 API without microversions),
+listed first and deprecated; v2.1 is current and carries the microversion range.
+"""
+
+import copy
 
 import webob
 
 from novum.api import microversion, util
 
-_MEDIA_TYPES = [{'base': 'application/json',
-                 'type': 'application/vnd.openstack.compute+json;version=2.1'}]
+_DOCS = [{'rel': 'describedby', 'type': 'text/html', 'href': 'http://docs.openstack.org/'}]
 
-
-def _v21(href: str) -> dict:
-    return {
+VERSIONS = {
+    'v2.0': {
+        'id': 'v2.0',
+        'status': 'DEPRECATED',
+        'version': '',
+        'min_version': '',
+        'updated': '2025-07-04T12:00:00Z',
+        'media-types': [{'base': 'application/json',
+                         'type': 'application/vnd.openstack.compute+json;version=2'}],
+    },
+    'v2.1': {
         'id': 'v2.1',
         'status': 'CURRENT',
         'version': str(microversion.MAX_VERSION),
         'min_version': str(microversion.MIN_VERSION),
         'updated': '2013-07-23T11:33:21Z',
-        'links': [{'rel': 'self', 'href': href}],
-    }
+        'media-types': [{'base': 'application/json',
+                         'type': 'application/vnd.openstack.compute+json;version=2.1'}],
+    },
+}
+# The URL path of each version.
+PATHS = {'v2.0': '/v2', 'v2.1': '/v2.1'}
+_BY_MOUNT = {path: version_id for version_id, path in PATHS.items()}
 
 
 def list_versions(request: webob.Request) -> webob.Response:
-    href = request.host_url + request.script_name.rstrip('/') + '/v2.1/'
-    return util.json_response({'versions': [_v21(href)]})
+    root = request.host_url + request.script_name.rstrip('/')
+    versions = []
+    for version_id in sorted(VERSIONS):
+        version = {key: value for key, value in VERSIONS[version_id].items()
+                   if key != 'media-types'}
+        version['links'] = [{'rel': 'self', 'href': f'{root}{PATHS[version_id]}/'}]
+        versions.append(version)
+    return util.json_response({'versions': versions})
 
 
-def show_v21(request: webob.Request) -> webob.Response:
-    version = _v21(util.root_url(request).rstrip('/') + '/v2.1/')
-    version['links'].append({'rel': 'describedby', 'type': 'text/html',
-                             'href': 'http://docs.openstack.org/'})
-    version['media-types'] = _MEDIA_TYPES
+def show_version(request: webob.Request) -> webob.Response:
+    """The document of the version the app is mounted as (/v2 or /v2.1)."""
+    version_id = _BY_MOUNT.get(request.environ.get('novum.api_mount'), 'v2.1')
+    version = copy.deepcopy(VERSIONS[version_id])
+    href = util.root_url(request).rstrip('/') + PATHS[version_id] + '/'
+    version['links'] = [{'rel': 'self', 'href': href}] + copy.deepcopy(_DOCS)
     return util.json_response({'version': version})
 
 
 class Versions:
-    """The unauthenticated app of "/" (all versions) and "/v2.1" (that version)."""
+    """The unauthenticated app of "/" (all versions), "/v2" and "/v2.1" (one version)."""
 
     @classmethod
     def factory(cls, global_conf, **local_conf) -> 'Versions':
@@ -43,8 +68,8 @@ class Versions:
         request = webob.Request(environ)
         if request.method not in ('GET', 'HEAD'):
             response = util.fault_response(405, 'The method is not allowed for this resource.')
-        elif environ.get('novum.api_mount') == '/v2.1':
-            response = show_v21(request)
+        elif environ.get('novum.api_mount') in _BY_MOUNT:
+            response = show_version(request)
         elif request.path_info in ('', '/'):
             response = list_versions(request)
         else:

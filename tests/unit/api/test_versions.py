@@ -5,13 +5,38 @@ import pytest
 from tests.unit.api import fixtures
 
 
-def test_root_lists_v21_with_min_and_max_version(api):
+def test_root_lists_v20_first_then_v21_with_min_and_max_version(api):
+    # Tempest's test_list_api_versions: "The first listed version should be v2.0".
     response = api.get('/')
     assert response.status == 200
-    (version,) = response.body['versions']
+    legacy, version = response.body['versions']
+    assert (legacy['id'], legacy['status'], legacy['version']) == ('v2.0', 'DEPRECATED', '')
+    assert legacy['links'] == [{'rel': 'self', 'href': 'http://127.0.0.1:8774/v2/'}]
     assert version['id'] == 'v2.1'
     assert (version['min_version'], version['version']) == ('2.1', '2.37')
     assert version['links'][0]['href'] == 'http://127.0.0.1:8774/v2.1/'
+
+
+@pytest.mark.parametrize('version_id', ['v2.0', 'v2.1'])
+def test_each_listed_self_link_serves_its_version_document(api, version_id):
+    # Tempest's test_get_version_details follows every self link with a token.
+    listed = next(v for v in api.get('/').body['versions'] if v['id'] == version_id)
+    path = listed['links'][0]['href'].replace('http://127.0.0.1:8774', '')
+    document = api.get(path).body['version']
+    assert document['id'] == version_id
+    assert [link for link in document['links'] if link['rel'] == 'self'] == listed['links']
+
+
+def test_legacy_v2_serves_the_api_without_microversions(api):
+    response = api.get('/v2/flavors', headers={'OpenStack-API-Version': 'compute 2.30'})
+    assert response.status == 200
+    assert 'OpenStack-API-Version' not in response.headers
+    assert 'X-OpenStack-Nova-API-Version' not in response.headers
+    flavor = response.body['flavors'][0]
+    assert flavor['links'][0]['href'] == f"http://127.0.0.1:8774/v2/flavors/{flavor['id']}"
+    assert api.get('/v2/demo/flavors').status == 200
+    assert api.as_user(None).get('/v2/flavors').status == 401
+    assert api.get('/v2/servers/nope').status == 404
 
 
 @pytest.mark.parametrize('path', ['/v2.1', '/v2.1/'])
