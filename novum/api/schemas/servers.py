@@ -133,3 +133,16 @@ reset_state = {
     'required': ['os-resetState'],
     'additionalProperties': False,
 }
+
+
+def _action(name: str) -> dict:
+    """An action whose value Nova ignores ({"lock": null}, {"restore": {}}, ...)."""
+    return {'type': 'object', 'properties': {name: {}}, 'required': [name],
+            'additionalProperties': False}
+
+
+lock = _action('lock')
+unlock = _action('unlock')
+inject_network_info = _action('injectNetworkInfo')
+restore = _action('restore')
+force_delete = _action('forceDelete')

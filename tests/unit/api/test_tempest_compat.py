@@ -30,3 +30,55 @@ def test_update_answers_the_short_server_body(request, server_id, client_name):
     server = client.at_version('2.19').put(f'/v2.1/servers/{server_id}', {
         'server': {'name': 'again'}}).body['server']
     assert set(server) - UPDATE_KEYS == {'locked', 'description'}
+
+
+def _action(client, server_id: str, body: dict):
+    return client.post(f'/v2.1/servers/{server_id}/action', body)
+
+
+def test_lock_refuses_the_owners_changes_with_409_until_unlock(api, admin_api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    assert _action(api, server_id, {'lock': None}).status == 202
+    assert api.at_version('2.9').get(f'/v2.1/servers/{server_id}').body['server']['locked']
+    for response in (_action(api, server_id, {'os-stop': None}),
+                     _action(api, server_id, {'reboot': {'type': 'SOFT'}}),
+                     api.post(f'/v2.1/servers/{server_id}/metadata',
+                              {'metadata': {'k': 'v'}}),
+                     api.delete(f'/v2.1/servers/{server_id}')):
+        assert response.status == 409, response
+        assert response.body['conflictingRequest']['message'] == \
+            f'Instance {server_id} is locked'
+    # Renaming is not guarded by the lock, in Nova either.
+    assert api.put(f'/v2.1/servers/{server_id}', {'server': {'name': 'x'}}).status == 200
+    # An administrator is not stopped by it.
+    assert admin_api.post(f'/v2.1/servers/{server_id}/metadata',
+                          {'metadata': {'k': 'v'}}).status == 200
+    assert _action(api, server_id, {'unlock': None}).status == 202
+    assert _action(api, server_id, {'os-stop': None}).status == 202
+    actions = [a['action'] for a in api.get(
+        f'/v2.1/servers/{server_id}/os-instance-actions').body['instanceActions']]
+    assert {'lock', 'unlock', 'stop'} <= set(actions)
+
+
+def test_lock_of_another_projects_server_is_404(api, server_id):
+    other = api.as_user('bob:other')
+    assert _action(other, server_id, {'lock': None}).status == 404
+
+
+def test_restore_of_a_server_that_is_not_soft_deleted_is_409(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, {'restore': {}})
+    assert response.status == 409
+    assert response.body['conflictingRequest']['message'] == (
+        f"Cannot 'restore' instance {server_id} while it is in vm_state active")
+
+
+def test_force_delete_deletes_the_server(api, server_id):
+    assert _action(api, server_id, {'forceDelete': {}}).status == 202
+    assert api.get(f'/v2.1/servers/{server_id}').status == 404
+
+
+def test_inject_network_info_is_for_administrators(api, admin_api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    assert _action(api, server_id, {'injectNetworkInfo': None}).status == 403
+    assert _action(admin_api, server_id, {'injectNetworkInfo': None}).status == 202
