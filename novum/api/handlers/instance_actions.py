@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception, objects
-from novum.api import policy, util
+from novum.api import microversion, policy, util
 from novum.api.handlers import servers
 
 
@@ -27,9 +27,21 @@ def _event(event, show_traceback: bool) -> dict:
     return body
 
 
+def _instance(request: webob.Request, server_id: str):
+    """The server; from 2.21 also a deleted one, whose actions stay readable (Nova)."""
+    if not microversion.is_supported(request, '2.21'):
+        return servers.get_instance(request, server_id)
+    context = util.context(request)
+    read_deleted, context.read_deleted = context.read_deleted, 'yes'
+    try:
+        return servers.get_instance(request, server_id)
+    finally:
+        context.read_deleted = read_deleted
+
+
 def index(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
-    instance = servers.get_instance(request, server_id)
+    instance = _instance(request, server_id)
     policy.authorize(context, 'os_compute_api:os-instance-actions:list',
                      {'project_id': instance.project_id})
     actions = objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid)
@@ -38,7 +50,7 @@ def index(request: webob.Request, server_id: str) -> webob.Response:
 
 def show(request: webob.Request, server_id: str, request_id: str) -> webob.Response:
     context = util.context(request)
-    instance = servers.get_instance(request, server_id)
+    instance = _instance(request, server_id)
     policy.authorize(context, 'os_compute_api:os-instance-actions:show',
                      {'project_id': instance.project_id})
     try:

@@ -82,3 +82,30 @@ def test_inject_network_info_is_for_administrators(api, admin_api, server_id):
     fixtures.set_instance_state(server_id, 'active', host='h1')
     assert _action(api, server_id, {'injectNetworkInfo': None}).status == 403
     assert _action(admin_api, server_id, {'injectNetworkInfo': None}).status == 202
+
+
+def test_ips_of_a_server_without_networks(api, server_id):
+    assert api.get(f'/v2.1/servers/{server_id}/ips').body == {'addresses': {}}
+    response = api.get(f'/v2.1/servers/{server_id}/ips/private')
+    assert response.status == 404
+    assert response.body['itemNotFound']['message'] == \
+        'Instance is not a member of specified network'
+    assert api.as_user('bob:other').get(f'/v2.1/servers/{server_id}/ips').status == 404
+
+
+def test_server_password_is_empty_and_clear_is_204(api, server_id):
+    path = f'/v2.1/servers/{server_id}/os-server-password'
+    assert api.get(path).body == {'password': ''}
+    assert api.delete(path).status == 204
+    assert api.as_user('bob:other').get(path).status == 404
+
+
+def test_actions_of_a_deleted_server_are_listed_from_2_21(api, server_id):
+    assert api.delete(f'/v2.1/servers/{server_id}').status == 204
+    path = f'/v2.1/servers/{server_id}/os-instance-actions'
+    assert api.get(path).status == 404
+    actions = api.at_version('2.21').get(path).body['instanceActions']
+    assert {'create', 'delete'} <= {action['action'] for action in actions}
+    create = next(action for action in actions if action['action'] == 'create')
+    shown = api.at_version('2.21').get(f"{path}/{create['request_id']}")
+    assert shown.status == 200 and shown.body['instanceAction']['action'] == 'create'
