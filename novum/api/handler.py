@@ -72,6 +72,7 @@ ROUTE_DECLARATIONS = {
     '/limits': {'GET': limits.index},
     '/os-quota-sets/{project_id}': {'GET': quota_sets.show, 'PUT': quota_sets.update,
                                     'DELETE': quota_sets.delete},
+    '/os-quota-class-sets/{quota_class}': {'GET': quota_sets.show_class},
     '/os-quota-sets/{project_id}/defaults': {'GET': quota_sets.defaults},
     '/os-quota-sets/{project_id}/detail': {'GET': quota_sets.detail},
     '/images': {'GET': images.index},

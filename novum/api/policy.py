@@ -80,6 +80,7 @@ _RULES = [
     ('os_compute_api:os-quota-sets:detail', ADMIN_OR_OWNER, 'Show quotas and usage.'),
     ('os_compute_api:os-quota-sets:update', ADMIN, 'Change a project\'s quotas.'),
     ('os_compute_api:os-quota-sets:delete', ADMIN, 'Reset a project\'s quotas.'),
+    ('os_compute_api:os-quota-class-sets:show', ADMIN, 'Show the default quotas.'),
     # Operators
     ('os_compute_api:os-services:list', ADMIN, 'List services.'),
     ('os_compute_api:os-services:update', ADMIN, 'Enable, disable or force down services.'),

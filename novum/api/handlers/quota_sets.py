@@ -1,4 +1,5 @@
-"""/os-quota-sets/{project_id}: show, defaults, detail; update and reset (admin only)."""
+"""/os-quota-sets/{project_id}: show, defaults, detail; update and reset (admin only);
+/os-quota-class-sets/{class}: the defaults every project starts from (show, admin only)."""
 
 import webob
 from oslo_utils import strutils
@@ -80,3 +81,18 @@ def delete(request: webob.Request, project_id: str) -> webob.Response:
                      {'project_id': project_id})
     objects.Quotas.reset_limits(context, project_id)
     return util.empty_response(202)
+
+
+# Nova's quota class sets show no server group quotas before 2.50.
+_CLASS_EXCLUDED = ('server_groups', 'server_group_members')
+
+
+def show_class(request: webob.Request, quota_class: str) -> webob.Response:
+    """The default quota class: Novum's [quota] defaults. Nova answers the defaults for
+    any class name, overridden by what was stored for that class; Novum stores no class
+    quotas (updating them is not supported), so every class shows the defaults."""
+    policy.authorize(util.context(request), 'os_compute_api:os-quota-class-sets:show', {})
+    limits = objects.Quotas.default_limits()
+    body = {name: limits.get(name, _UNENFORCED.get(name, -1))
+            for name in schemas.RESOURCES_V21 if name not in _CLASS_EXCLUDED}
+    return util.json_response({'quota_class_set': dict(body, id=quota_class)})

@@ -109,3 +109,15 @@ def test_actions_of_a_deleted_server_are_listed_from_2_21(api, server_id):
     create = next(action for action in actions if action['action'] == 'create')
     shown = api.at_version('2.21').get(f"{path}/{create['request_id']}")
     assert shown.status == 200 and shown.body['instanceAction']['action'] == 'create'
+
+
+def test_default_quota_class_shows_the_defaults_to_administrators(api, admin_api):
+    response = admin_api.get('/v2.1/os-quota-class-sets/default')
+    assert response.status == 200
+    quota_class_set = response.body['quota_class_set']
+    assert quota_class_set['id'] == 'default'
+    assert (quota_class_set['instances'], quota_class_set['cores']) == (10, 20)
+    # Not before 2.50, as in Nova.
+    assert 'server_groups' not in quota_class_set
+    assert quota_class_set['floating_ips'] == 10
+    assert api.get('/v2.1/os-quota-class-sets/default').status == 403
