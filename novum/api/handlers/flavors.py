@@ -96,8 +96,13 @@ def detail(request: webob.Request) -> webob.Response:
 
 
 def show(request: webob.Request, flavor_id: str) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:flavors')
-    flavor = objects.Flavor.get_by_flavor_id(util.context(request), flavor_id)
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:flavors')
+    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+    if not flavor.is_public and not context.is_admin:
+        # Nova's flavor query shows non-admins public flavors and those their project
+        # was given access to; Novum has no flavor access lists.
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
     return util.json_response({'flavor': _detail(request, flavor)})
 
 

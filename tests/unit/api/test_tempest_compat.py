@@ -121,3 +121,13 @@ def test_default_quota_class_shows_the_defaults_to_administrators(api, admin_api
     assert 'server_groups' not in quota_class_set
     assert quota_class_set['floating_ips'] == 10
     assert api.get('/v2.1/os-quota-class-sets/default').status == 403
+
+
+def test_a_private_flavor_is_not_found_by_non_admins(api, admin_api):
+    admin_api.post('/v2.1/flavors', {'flavor': {
+        'name': 'private', 'ram': 64, 'vcpus': 1, 'disk': 0, 'id': 'p1',
+        'os-flavor-access:is_public': False}})
+    assert admin_api.get('/v2.1/flavors/p1').status == 200
+    response = api.get('/v2.1/flavors/p1')
+    assert response.status == 404
+    assert response.body['itemNotFound']['message'] == 'Flavor p1 could not be found.'
