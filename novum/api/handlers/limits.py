@@ -4,6 +4,7 @@ import webob
 
 from novum import objects
 from novum.api import microversion, policy, util
+from novum.api.handlers import quota_sets
 
 
 def index(request: webob.Request) -> webob.Response:
@@ -18,8 +19,8 @@ def index(request: webob.Request) -> webob.Response:
     absolute = {
         'maxServerMeta': limit['metadata_items'],
         'maxImageMeta': limit['metadata_items'],
-        'maxPersonality': 5,
-        'maxPersonalitySize': 10240,
+        'maxPersonality': quota_sets.FIXED_LIMITS['injected_files'],
+        'maxPersonalitySize': quota_sets.FIXED_LIMITS['injected_file_content_bytes'],
         'maxTotalKeypairs': limit['key_pairs'],
         'maxServerGroups': limit['server_groups'],
         'maxServerGroupMembers': limit['server_group_members'],

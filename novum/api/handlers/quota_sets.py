@@ -9,8 +9,9 @@ from novum.api import microversion, policy, util, validation
 from novum.api.schemas import quota_sets as schemas
 from novum.objects import quotas as quotas_obj
 
-# Quota resources Nova shows but Novum does not enforce: their fixed defaults.
-_UNENFORCED = {
+# Quota resources Novum does not store per project: their fixed limits (Nova's defaults).
+# The personality (injected file) ones are checked when a server is created.
+FIXED_LIMITS = {
     'floating_ips': 10, 'fixed_ips': -1, 'security_groups': 10, 'security_group_rules': 20,
     'injected_files': 5, 'injected_file_content_bytes': 10240,
     'injected_file_path_bytes': 255,
@@ -25,7 +26,7 @@ def _resources(request: webob.Request) -> tuple:
 
 
 def _quota_set(request: webob.Request, limits: dict) -> dict:
-    return {name: limits.get(name, _UNENFORCED.get(name, -1)) for name in _resources(request)}
+    return {name: limits.get(name, FIXED_LIMITS.get(name, -1)) for name in _resources(request)}
 
 
 def _get(request: webob.Request, project_id: str, action: str):
@@ -93,6 +94,6 @@ def show_class(request: webob.Request, quota_class: str) -> webob.Response:
     quotas (updating them is not supported), so every class shows the defaults."""
     policy.authorize(util.context(request), 'os_compute_api:os-quota-class-sets:show', {})
     limits = objects.Quotas.default_limits()
-    body = {name: limits.get(name, _UNENFORCED.get(name, -1))
+    body = {name: limits.get(name, FIXED_LIMITS.get(name, -1))
             for name in schemas.RESOURCES_V21 if name not in _CLASS_EXCLUDED}
     return util.json_response({'quota_class_set': dict(body, id=quota_class)})

@@ -8,6 +8,7 @@ from oslo_utils import timeutils, uuidutils
 
 from novum import conf, exception
 from novum.api import microversion, policy, util, validation
+from novum.api.handlers import quota_sets
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
 from novum.compute import api as compute
@@ -183,6 +184,30 @@ def _id_from_href(ref) -> str:
     return str(ref).rstrip('/').rsplit('/', 1)[-1]
 
 
+class OnsetFileLimitExceeded(exception.NovumException):
+    msg_fmt = 'Personality file limit exceeded'
+    code = 403
+
+
+def _check_personality(personality: list) -> None:
+    """Nova's injected file quotas (403). Novum's drivers inject no files, but a request
+    Nova refuses is refused here too."""
+    if not personality:
+        return
+    limits = quota_sets.FIXED_LIMITS
+    if len(personality) > limits['injected_files']:
+        raise OnsetFileLimitExceeded()
+    if max(len(item.get('path', '')) for item in personality) > \
+            limits['injected_file_path_bytes']:
+        raise OnsetFileLimitExceeded(
+            f"Personality file path exceeds maximum {limits['injected_file_path_bytes']}")
+    if max(len(item.get('contents', '')) for item in personality) > \
+            limits['injected_file_content_bytes']:
+        raise OnsetFileLimitExceeded(
+            'Personality file content exceeds maximum '
+            f"{limits['injected_file_content_bytes']}")
+
+
 def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
@@ -199,6 +224,7 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
             raise exception.Invalid(f"Security group {group['name']} not found.")
     if not server.get('imageRef'):
         raise exception.Invalid('Can not find requested image')
+    _check_personality(server.get('personality', []))
     return compute.BootRequest(
         name=server['name'], flavor_id=_id_from_href(server['flavorRef']),
         image_id=server['imageRef'], min_count=min_count, max_count=max_count,

@@ -131,3 +131,18 @@ def test_a_private_flavor_is_not_found_by_non_admins(api, admin_api):
     response = api.get('/v2.1/flavors/p1')
     assert response.status == 404
     assert response.body['itemNotFound']['message'] == 'Flavor p1 could not be found.'
+
+
+def test_personality_over_nova_limits_is_403(api, images, scheduler):
+    def boot(personality):
+        return api.post('/v2.1/servers', {'server': {
+            'name': 'vm', 'flavorRef': '1', 'imageRef': fixtures.CIRROS_ID,
+            'personality': personality}})
+
+    files = [{'path': f'/etc/f{i}', 'contents': 'YQ=='} for i in range(6)]
+    response = boot(files)
+    assert response.status == 403
+    assert response.body['forbidden']['message'] == 'Personality file limit exceeded'
+    assert boot([{'path': '/' + 'p' * 255, 'contents': 'YQ=='}]).status == 403
+    assert boot([{'path': '/etc/big', 'contents': 'YWFh' * 2561}]).status == 403
+    assert boot(files[:5]).status == 202
