@@ -86,6 +86,7 @@ _RULES = [
     ('os_compute_api:os-services:update', ADMIN, 'Enable, disable or force down services.'),
     ('os_compute_api:os-services:delete', ADMIN, 'Delete a service.'),
     ('os_compute_api:os-hypervisors', ADMIN, 'List and show hypervisors.'),
+    ('os_compute_api:os-migrations:index', ADMIN, 'List migrations.'),
 ]
 
 _ENFORCER: policy.Enforcer | None = None

@@ -146,3 +146,8 @@ def test_personality_over_nova_limits_is_403(api, images, scheduler):
     assert boot([{'path': '/' + 'p' * 255, 'contents': 'YQ=='}]).status == 403
     assert boot([{'path': '/etc/big', 'contents': 'YWFh' * 2561}]).status == 403
     assert boot(files[:5]).status == 202
+
+
+def test_migrations_list_is_empty_and_for_administrators(api, admin_api):
+    assert admin_api.get('/v2.1/os-migrations').body == {'migrations': []}
+    assert api.get('/v2.1/os-migrations').status == 403

@@ -1,0 +1,11 @@
+"""/os-migrations: the cluster's migrations (admin only). Novum does not resize or migrate
+servers, so the list is always empty; the filters Nova takes are accepted and match none."""
+
+import webob
+
+from novum.api import policy, util
+
+
+def index(request: webob.Request) -> webob.Response:
+    policy.authorize(util.context(request), 'os_compute_api:os-migrations:index', {})
+    return util.json_response({'migrations': []})
