@@ -221,12 +221,12 @@ def test_keypair_commands(cloud, tmp_path):
 def test_service_commands(cloud):
     services = cloud.json('service-list', user='admin')
     assert sorted((s['Binary'], s['Host'], s['Status'], s['State']) for s in services) == [
-        ('novum-compute', cloud.host, 'enabled', 'up'),
-        ('novum-conductor', cloud.host, 'enabled', 'up'),
-        ('novum-scheduler', cloud.host, 'enabled', 'up')]
+        ('nova-compute', cloud.host, 'enabled', 'up'),
+        ('nova-conductor', cloud.host, 'enabled', 'up'),
+        ('nova-scheduler', cloud.host, 'enabled', 'up')]
     changed = cloud.json('service-disable', '--reason', 'maintenance', cloud.host,
                          'novum-compute', user='admin')
-    assert changed == [{'Host': cloud.host, 'Binary': 'novum-compute', 'Status': 'disabled',
+    assert changed == [{'Host': cloud.host, 'Binary': 'nova-compute', 'Status': 'disabled',
                         'Disabled Reason': 'maintenance'}]
     compute = cloud.json('service-list', '--binary', 'novum-compute', user='admin')[0]
     assert (compute['Status'], compute['Disabled Reason']) == ('disabled', 'maintenance')
@@ -249,7 +249,7 @@ def test_hypervisor_and_availability_zone_commands(cloud):
     zones = cloud.run('availability-zone-list', user='admin').stdout
     assert re.search(r'\| nova +\| available +\|', zones)
     assert re.search(rf'\| \|- {cloud.host} +\|', zones)
-    assert re.search(r'\| \| \|- novum-compute +\| enabled :-\) ', zones)
+    assert re.search(r'\| \| \|- nova-compute +\| enabled :-\) ', zones)
     assert [z['zoneName'] for z in cloud.json('availability-zone-list')[
         'availabilityZoneInfo']] == ['nova']
 

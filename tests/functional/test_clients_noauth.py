@@ -133,8 +133,9 @@ def test_openstack_compute_service_list_shows_novum_services(cloud):
     assert compute[0]['State'] == 'up'
     assert compute[0]['Status'] == 'enabled'
     assert compute[0]['Zone'] == 'nova'
-    assert {binary for _, binary in by_host} == {'novum-conductor', 'novum-scheduler',
-                                                 'novum-compute'}
+    # The API speaks Nova's binary names (novum/api/views/services.py).
+    assert {binary for _, binary in by_host} == {'nova-conductor', 'nova-scheduler',
+                                                 'nova-compute'}
 
 
 def test_openstack_hypervisor_list_shows_the_compute(cloud):
@@ -173,9 +174,9 @@ def test_openstack_availability_zone_list_long_shows_the_compute_host(cloud):
     by_zone = {}
     for row in rows:
         by_zone.setdefault(row['Zone Name'], set()).add((row['Host Name'], row['Service Name']))
-    assert by_zone['nova'] == {(COMPUTE_HOST, 'novum-compute')}
-    assert {service for _, service in by_zone['internal']} == {'novum-conductor',
-                                                               'novum-scheduler'}
+    assert by_zone['nova'] == {(COMPUTE_HOST, 'nova-compute')}
+    assert {service for _, service in by_zone['internal']} == {'nova-conductor',
+                                                               'nova-scheduler'}
 
 
 def test_nova_boot_list_show_delete(cloud):

@@ -164,7 +164,7 @@ def test_keystone_roles_decide_admin_only_calls(cloud):
     services = cloud.admin.openstack('compute', 'service', 'list')
     hypervisors = cloud.admin.openstack('hypervisor', 'list')
 
-    assert (COMPUTE_HOST, 'novum-compute', 'up') in [
+    assert (COMPUTE_HOST, 'nova-compute', 'up') in [
         (s['Host'], s['Binary'], s['State']) for s in services]
     assert [h['Hypervisor Hostname'] for h in hypervisors] == [COMPUTE_HOST]
     denied = cloud.member.openstack_result('hypervisor', 'list')
