@@ -108,7 +108,7 @@ class ComputeManager(manager.Manager):
         expected = states.BUILD_TASK_STATES[0]
         for task_state in states.BUILD_TASK_STATES[1:]:
             instance.task_state = task_state
-            instance.save(expected_task_state=[expected])
+            instance.save_states([expected])
             LOG.debug('task_state %s -> %s', expected, task_state, instance_uuid=instance.uuid)
             expected = task_state
         image = request_spec.image if request_spec.obj_attr_is_set('image') else None
@@ -117,7 +117,7 @@ class ComputeManager(manager.Manager):
         instance.task_state = None
         instance.power_state = power_state.RUNNING
         instance.launched_at = timeutils.utcnow(with_timezone=True)
-        instance.save(expected_task_state=[task_states.SPAWNING])
+        instance.save_states([task_states.SPAWNING])
 
     def _reschedule_or_fail(self, context, instance, request_spec, alternates,
                             error: Exception) -> None:
@@ -132,7 +132,7 @@ class ComputeManager(manager.Manager):
         if alternates:
             instance.task_state = task_states.SCHEDULING
             try:
-                instance.save(expected_task_state=list(states.BUILD_TASK_STATES[1:]))
+                instance.save_states(states.BUILD_TASK_STATES[1:])
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
                 return
@@ -187,7 +187,7 @@ class ComputeManager(manager.Manager):
                     instance.power_state = info.state
                     instance.vm_state = states.VM_STATE_AFTER[action]
                     instance.task_state = None
-                    instance.save(expected_task_state=[states.TASK_STATE_OF[action]])
+                    instance.save_states([states.TASK_STATE_OF[action]])
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as e:
                 LOG.info('%s abandoned: %s', action, e, instance_uuid=instance.uuid)
                 return

@@ -865,3 +865,34 @@ def serialize_sqlite_transactions() -> None:
     sa.event.listen(engine, 'checkout', checkout)
     sa.event.listen(engine, 'checkin', checkin)
     engine._novum_serialized = True
+
+
+_STATE_COLUMNS = ('vm_state', 'task_state', 'power_state', 'progress')
+
+
+@writer
+def instance_update_states(context, uuid: str, values: dict, expected_task_state: list,
+                           launched: bool = False) -> None:
+    """The compute's hot path: one conditional UPDATE of state columns, no read back.
+
+    Raises like instance_update when the instance is gone or its task_state is not
+    one of `expected_task_state`; `launched` also sets launched_at to now.
+    """
+    values = {key: value for key, value in values.items() if key in _STATE_COLUMNS}
+    now = timeutils.utcnow()
+    values['updated_at'] = now
+    if launched:
+        values['launched_at'] = now
+    column = models.Instance.task_state
+    condition = column.in_([state for state in expected_task_state if state is not None])
+    if None in expected_task_state:
+        condition = sa.or_(condition, column.is_(None))
+    updated = (model_query(context, models.Instance)
+               .filter(models.Instance.uuid == uuid, condition)
+               .update(values, synchronize_session=False))
+    if updated != 1:
+        actual = instance_get_by_uuid(context, uuid)
+        error = (exception.UnexpectedDeletingTaskStateError
+                 if actual.task_state == 'deleting' else exception.UnexpectedTaskStateError)
+        raise error(instance_uuid=uuid, expected=expected_task_state,
+                    actual=actual.task_state)

@@ -15,7 +15,8 @@ OPTIONAL_ATTRS = ('fault',)
 class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Added destroy_unplaced
-    VERSION = '1.1'
+    # Version 1.2: Added update_states
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(),
@@ -136,6 +137,28 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         self.task_state = None
         self.obj_reset_changes()
         return True
+
+    @base.remotable_classmethod
+    def update_states(cls, context, uuid: str, values: dict, expected_task_state: list,
+                      launched: bool = False) -> None:
+        """Set vm_state/task_state/power_state/progress with one conditional UPDATE
+        and no read back (the compute's build steps); see save_states."""
+        db.instance_update_states(context, uuid, values, expected_task_state,
+                                  launched=launched)
+
+    def save_states(self, expected_task_state: list) -> None:
+        """Like save(expected_task_state=...) for changed state fields only, in one
+        cheap round trip: the instance is not read back, its fields are kept as set."""
+        changes = self.obj_get_changes()
+        launched = 'launched_at' in changes
+        values = {key: value for key, value in changes.items()
+                  if key in ('vm_state', 'task_state', 'power_state', 'progress')}
+        if set(changes) - set(values) - {'launched_at'}:
+            raise exception.ObjectActionError(
+                action='save_states', reason=f'not state fields: {sorted(changes)}')
+        self.update_states(self._context, self.uuid, values, list(expected_task_state),
+                           launched=launched)
+        self.obj_reset_changes()
 
     @base.remotable
     def refresh(self) -> None:

@@ -67,15 +67,16 @@ class SchedulerManager(manager.Manager):
                          instance_uuid=instance_uuid)
                 return []
             lost_races += 1
-        reason = 'There are not enough hosts available. ' + filters.explain(removed,
-                                                                             hosts_total)
-        if fitting != candidates:
-            reason += (f' {len(candidates) - len(fitting)} hosts were filled by earlier '
-                       f'instances of this request.')
+        reasons = ['There are not enough hosts available.',
+                   filters.explain(removed, hosts_total)]
+        if len(fitting) != len(candidates):
+            reasons.append(f'{len(candidates) - len(fitting)} hosts were filled by earlier '
+                           f'instances of this request.')
         if lost_races:
-            reason += f' {lost_races} hosts had no room left when claimed.'
-        LOG.info('No valid host for instance %s: %s', instance_uuid, reason.strip())
-        raise exception.NoValidHost(reason=reason.strip())
+            reasons.append(f'{lost_races} hosts had no room left when claimed.')
+        reason = ' '.join(part for part in reasons if part)
+        LOG.info('No valid host: %s', reason, instance_uuid=instance_uuid)
+        raise exception.NoValidHost(reason=reason)
 
     def _claim(self, context, spec_obj, instance_uuid: str,
                host_state: host_manager.HostState) -> bool:
