@@ -274,3 +274,17 @@ def test_get_and_get_all_are_limited_to_the_project(cloud):
     assert {i.uuid for i in everyone} == {mine.uuid, theirs.uuid}
     assert [i.uuid for i in cloud.api.get_all(cloud.admin, {'all_tenants': True,
                                                              'name': 'thei'})] == [theirs.uuid]
+
+
+def test_delete_on_a_host_whose_compute_is_down_is_done_by_the_conductor(cloud):
+    done = cloud.wait(cloud.boot()[0][0])
+    service = objects.Service.get_by_host_and_binary(cloud.admin, done.host, 'novum-compute')
+    service.forced_down = True
+    service.save()
+
+    cloud.api.delete(cloud.ctxt, done)
+
+    with pytest.raises(exception.InstanceNotFound):
+        objects.Instance.get_by_uuid(cloud.admin, done.uuid)
+    node = cloud.node(done.host)
+    assert (node.memory_mb_used, node.running_vms) == (0, 0)
