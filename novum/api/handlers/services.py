@@ -62,7 +62,7 @@ def _enable_disable(context, body: dict, disabled: bool, reason: str | None) -> 
     service.disabled = disabled
     service.disabled_reason = reason
     service.save()
-    result = {'host': body['host'], 'binary': body['binary'],
+    result = {'host': body['host'], 'binary': views.api_binary(service.binary),
               'status': 'disabled' if disabled else 'enabled'}
     if reason:
         result['disabled_reason'] = reason
@@ -90,7 +90,8 @@ def _force_down(context, body: dict) -> dict:
     service = _service(context, body)
     service.forced_down = forced_down
     service.save()
-    return {'host': body['host'], 'binary': body['binary'], 'forced_down': forced_down}
+    return {'host': body['host'], 'binary': views.api_binary(service.binary),
+            'forced_down': forced_down}
 
 
 ACTIONS = {
