@@ -24,6 +24,15 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+BUILD_EVENT = 'compute_build_and_run_instance'
+
+
+def _event_failed(context, instance, name: str, error: BaseException) -> None:
+    with contextlib.suppress(exception.InstanceActionNotFound, exception.InstanceNotFound):
+        objects.InstanceActionEvent.event_finish_with_failure(context, instance.uuid, name,
+                                                              error)
+
+
 @contextlib.contextmanager
 def _event(context, instance, name: str, host: str):
     """Record InstanceActionEvent `name` around a step (start, then success or error)."""
@@ -89,26 +98,33 @@ class ComputeManager(manager.Manager):
     def _build_and_run_instance(self, context, instance, request_spec, alternates) -> None:
         started = time.monotonic()
         try:
-            with _event(context, instance, 'compute_build_and_run_instance', self.host):
-                self._build_resources_and_spawn(context, instance, request_spec)
+            self._build_resources_and_spawn(context, instance, request_spec)
         except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
             LOG.info('Deleted while building on %s; the delete cleans up', self.host,
                      instance_uuid=instance.uuid)
         except exception.UnexpectedTaskStateError as error:
             # Someone else moved it on (e.g. the build timeout set it to ERROR).
-            LOG.warning('Build on %s abandoned: %s', self.host, error, instance_uuid=instance.uuid)
+            LOG.warning('Build on %s abandoned: %s', self.host, error,
+                        instance_uuid=instance.uuid)
+            _event_failed(context, instance, BUILD_EVENT, error)
             self.driver.destroy(context, instance)
         except Exception as error:
+            _event_failed(context, instance, BUILD_EVENT, error)
             self._reschedule_or_fail(context, instance, request_spec, alternates, error)
         else:
             LOG.info('Instance is ACTIVE on %s (built in %.2f s)', self.host,
                      time.monotonic() - started, instance_uuid=instance.uuid)
 
     def _build_resources_and_spawn(self, context, instance, request_spec) -> None:
+        """scheduling -> networking -> block_device_mapping -> spawning -> ACTIVE, each
+        a conditional state write; the first starts the build's action event and the
+        last finishes it, in the same round trips."""
         expected = states.BUILD_TASK_STATES[0]
         for task_state in states.BUILD_TASK_STATES[1:]:
             instance.task_state = task_state
-            instance.save_states([expected])
+            first = expected == states.BUILD_TASK_STATES[0]
+            instance.save_states([expected], event_start=BUILD_EVENT if first else None,
+                                 host=self.host)
             LOG.debug('task_state %s -> %s', expected, task_state, instance_uuid=instance.uuid)
             expected = task_state
         image = request_spec.image if request_spec.obj_attr_is_set('image') else None
@@ -117,7 +133,7 @@ class ComputeManager(manager.Manager):
         instance.task_state = None
         instance.power_state = power_state.RUNNING
         instance.launched_at = timeutils.utcnow(with_timezone=True)
-        instance.save_states([task_states.SPAWNING])
+        instance.save_states([task_states.SPAWNING], event_finish=BUILD_EVENT)
 
     def _reschedule_or_fail(self, context, instance, request_spec, alternates,
                             error: Exception) -> None:

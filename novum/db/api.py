@@ -872,11 +872,15 @@ _STATE_COLUMNS = ('vm_state', 'task_state', 'power_state', 'progress')
 
 @writer
 def instance_update_states(context, uuid: str, values: dict, expected_task_state: list,
-                           launched: bool = False) -> None:
+                           launched: bool = False, event_start: str | None = None,
+                           event_finish: str | None = None,
+                           host: str | None = None) -> None:
     """The compute's hot path: one conditional UPDATE of state columns, no read back.
 
     Raises like instance_update when the instance is gone or its task_state is not
-    one of `expected_task_state`; `launched` also sets launched_at to now.
+    one of `expected_task_state`; `launched` also sets launched_at to now. In the
+    same transaction, `event_start` starts an InstanceActionEvent (on `host`) of the
+    context's request and `event_finish` finishes one with success.
     """
     values = {key: value for key, value in values.items() if key in _STATE_COLUMNS}
     now = timeutils.utcnow()
@@ -896,3 +900,12 @@ def instance_update_states(context, uuid: str, values: dict, expected_task_state
                  if actual.task_state == 'deleting' else exception.UnexpectedTaskStateError)
         raise error(instance_uuid=uuid, expected=expected_task_state,
                     actual=actual.task_state)
+    try:
+        if event_start:
+            action_event_start(context, uuid, context.request_id,
+                               {'event': event_start, 'start_time': now, 'host': host})
+        if event_finish:
+            action_event_finish(context, uuid, context.request_id, event_finish,
+                                {'finish_time': now, 'result': 'Success'})
+    except exception.InstanceActionNotFound:
+        pass    # an instance created without its action record: no events to keep

@@ -16,7 +16,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Added destroy_unplaced
     # Version 1.2: Added update_states
-    VERSION = '1.2'
+    # Version 1.3: update_states records action events (event_start, event_finish, host)
+    VERSION = '1.3'
 
     fields = {
         'id': fields.IntegerField(),
@@ -140,13 +141,17 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
 
     @base.remotable_classmethod
     def update_states(cls, context, uuid: str, values: dict, expected_task_state: list,
-                      launched: bool = False) -> None:
+                      launched: bool = False, event_start: str | None = None,
+                      event_finish: str | None = None, host: str | None = None) -> None:
         """Set vm_state/task_state/power_state/progress with one conditional UPDATE
-        and no read back (the compute's build steps); see save_states."""
+        and no read back, starting or finishing an action event in the same
+        transaction (the compute's build steps); see save_states."""
         db.instance_update_states(context, uuid, values, expected_task_state,
-                                  launched=launched)
+                                  launched=launched, event_start=event_start,
+                                  event_finish=event_finish, host=host)
 
-    def save_states(self, expected_task_state: list) -> None:
+    def save_states(self, expected_task_state, event_start: str | None = None,
+                    event_finish: str | None = None, host: str | None = None) -> None:
         """Like save(expected_task_state=...) for changed state fields only, in one
         cheap round trip: the instance is not read back, its fields are kept as set."""
         changes = self.obj_get_changes()
@@ -157,7 +162,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
             raise exception.ObjectActionError(
                 action='save_states', reason=f'not state fields: {sorted(changes)}')
         self.update_states(self._context, self.uuid, values, list(expected_task_state),
-                           launched=launched)
+                           launched=launched, event_start=event_start,
+                           event_finish=event_finish, host=host)
         self.obj_reset_changes()
 
     @base.remotable
