@@ -4,8 +4,11 @@ import random
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
+from oslo_service import periodic_task
+from oslo_utils import timeutils
 
 from novum import conf, exception, manager, objects
+from novum.compute import task_states, vm_states
 from novum.objects import process_stats
 from novum.scheduler import filters, host_manager, weights
 
@@ -23,6 +26,35 @@ class SchedulerManager(manager.Manager):
         self.host_manager = host_manager.HostManager()
         self.filter_handler = filters.FilterHandler(CONF.filter_scheduler.enabled_filters)
         self.weight_handler = weights.WeightHandler(CONF.filter_scheduler.weight_classes)
+        self._periodic_spacing = dict(self._periodic_spacing,
+                                      _reap_unplaced_instances=CONF.periodic_interval)
+
+    @periodic_task.periodic_task(spacing=60, run_immediately=False)
+    def _reap_unplaced_instances(self, context) -> None:
+        """Instances still waiting for a host after instance_build_timeout (their
+        build request was lost, e.g. a conductor died) go to ERROR with a fault, so
+        no request stays in BUILD forever; computes do the same for placed ones."""
+        timeout = CONF.instance_build_timeout
+        if not timeout:
+            return
+        now = timeutils.utcnow(with_timezone=True)
+        waiting = objects.InstanceList.get_by_filters(
+            context, {'vm_state': vm_states.BUILDING, 'task_state': task_states.SCHEDULING,
+                      'host': None})
+        for instance in waiting:
+            if (now - instance.created_at).total_seconds() <= timeout:
+                continue
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            try:
+                instance.save(expected_vm_state=[vm_states.BUILDING],
+                              expected_task_state=[task_states.SCHEDULING])
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                continue
+            error = exception.InstanceBuildTimeout(instance_uuid=instance.uuid,
+                                                   timeout=timeout)
+            LOG.warning('Never reached a host: %s', error, instance_uuid=instance.uuid)
+            objects.InstanceFault.from_exception(context, instance.uuid, error).create()
 
     def cleanup_host(self) -> None:
         process_stats.log_counters(LOG)

@@ -288,3 +288,21 @@ def test_delete_on_a_host_whose_compute_is_down_is_done_by_the_conductor(cloud):
         objects.Instance.get_by_uuid(cloud.admin, done.uuid)
     node = cloud.node(done.host)
     assert (node.memory_mb_used, node.running_vms) == (0, 0)
+
+
+def test_instance_that_never_reached_a_host_is_reaped_after_the_build_timeout(cloud):
+    CONF.set_override('instance_build_timeout', 1)
+    lost = objects.Instance(cloud.ctxt, uuid=uuidutils.generate_uuid(), project_id='p1',
+                            vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+                            flavor=objects.Flavor.get_by_flavor_id(cloud.admin, TINY))
+    lost.create()       # as if its build_instances cast was lost
+    scheduler = scheduler_manager.SchedulerManager(host='sched')
+    scheduler._reap_unplaced_instances(cloud.admin)
+    assert cloud.wait(lost, timeout=0).vm_state == vm_states.BUILDING
+    time.sleep(1.1)
+
+    scheduler._reap_unplaced_instances(cloud.admin)
+
+    failed = cloud.wait(lost, timeout=0)
+    assert (failed.vm_state, failed.task_state) == (vm_states.ERROR, None)
+    assert 'did not become active within 1 seconds' in failed.fault.message
