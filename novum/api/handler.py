@@ -5,6 +5,8 @@ known with another method answers 405; an unknown path 404. Every path may also 
 prefixed by the project id, as Nova's URLs are (/v2.1/{project_id}/servers).
 """
 
+import re
+
 import routes
 import webob
 import webob.exc
@@ -15,6 +17,7 @@ from novum.api import microversion, util
 from novum.api.handlers import (
     availability_zones,
     flavors,
+    flavors_extraspecs,
     hypervisors,
     image_service,
     images,
@@ -57,6 +60,11 @@ ROUTE_DECLARATIONS = {
     '/flavors': {'GET': flavors.index, 'POST': flavors.create},
     '/flavors/detail': {'GET': flavors.detail},
     '/flavors/{flavor_id}': {'GET': flavors.show, 'DELETE': flavors.delete},
+    '/flavors/{flavor_id}/os-extra_specs': {'GET': flavors_extraspecs.index,
+                                            'POST': flavors_extraspecs.create},
+    '/flavors/{flavor_id}/os-extra_specs/{key}': {'GET': flavors_extraspecs.show,
+                                                  'PUT': flavors_extraspecs.update,
+                                                  'DELETE': flavors_extraspecs.delete},
     '/os-keypairs': {'GET': keypairs.index, 'POST': keypairs.create},
     '/os-keypairs/{keypair_name}': {'GET': keypairs.show, 'DELETE': keypairs.delete},
     '/os-services': {'GET': services.index},
@@ -85,9 +93,9 @@ ROUTE_DECLARATIONS = {
     '/v2/images/{image_id}': {'GET': image_service.show},
 }
 
-# First path segments that are resources, not a project id.
-_COLLECTIONS = {path.split('/')[1] for path in ROUTE_DECLARATIONS if path.count('/') >= 1
-                and path != '/'}
+# Nova connects every route also under /{project_id:[0-9a-f-]+}; Novum also takes the
+# caller's own project id there when it is a name (noauth2 projects like "demo").
+_PROJECT_ID = re.compile(r'^[0-9a-f-]+$')
 
 
 def make_mapper(declarations: dict) -> routes.Mapper:
@@ -141,10 +149,11 @@ class APIRouter:
             elif self.versioned:
                 version = microversion.from_request(request)
                 request.environ['novum.api_version'] = version
-            path = self._strip_project_id(request)
-            match = self.mapper.match(path or '/')
+            match = self._match(request)
             if match is None:
-                raise webob.exc.HTTPNotFound()
+                # Nova's router answers webob's own 404 (JSON when asked for, else text)
+                # before any controller, so without a fault body or version headers.
+                return webob.exc.HTTPNotFound()
             methods = self.declarations[match.pop('route')]
             handler = methods.get(request.method)
             if handler is None:
@@ -164,18 +173,25 @@ class APIRouter:
             microversion.add_headers(response, version)
         return response
 
-    @staticmethod
-    def _strip_project_id(request: webob.Request) -> str:
-        """Nova's URLs may carry the project id first; it must be the caller's own."""
+    def _match(self, request: webob.Request) -> dict | None:
+        """The route of the path, tried first as /{project_id}/<route> as Nova does.
+
+        A project id prefix counts only when the rest is a route; then it must be the
+        caller's project (400). A path that is no route either way is None (404).
+        """
         path = request.path_info
         segments = path.split('/')
-        if len(segments) < 3 or segments[1] in _COLLECTIONS:
-            return path
-        project_id = segments[1]
         context = request.environ.get('novum.context')
-        if context is not None and project_id != context.project_id:
-            raise exception.Invalid(
-                f"Malformed request URL: URL's project_id '{project_id}' doesn't match "
-                f"Context's project_id '{context.project_id}'")
-        request.environ['novum.url_project_id'] = project_id
-        return '/' + '/'.join(segments[2:])
+        own_project = context.project_id if context is not None else None
+        if len(segments) >= 3 and (_PROJECT_ID.match(segments[1])
+                                   or segments[1] == own_project):
+            match = self.mapper.match('/' + '/'.join(segments[2:]))
+            if match is not None:
+                project_id = segments[1]
+                if context is not None and project_id != own_project:
+                    raise exception.Invalid(
+                        f"Malformed request URL: URL's project_id '{project_id}' doesn't "
+                        f"match Context's project_id '{own_project}'")
+                request.environ['novum.url_project_id'] = project_id
+                return match
+        return self.mapper.match(path or '/')

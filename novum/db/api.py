@@ -909,3 +909,24 @@ def instance_update_states(context, uuid: str, values: dict, expected_task_state
                                 {'finish_time': now, 'result': 'Success'})
     except exception.InstanceActionNotFound:
         pass    # an instance created without its action record: no events to keep
+
+
+# Flavor extra specs (the API's os-extra_specs) ----------------------------------------
+
+@writer
+def flavor_extra_specs_update(context, flavorid: str, updates: dict,
+                              deletes: list | None = None) -> dict:
+    """Set `updates` and drop `deletes` (absent keys are ignored) in the flavor's specs,
+    read and written in one transaction with the row locked; returns the new specs."""
+    flavor = (model_query(context, models.Flavor).filter_by(flavorid=flavorid)
+              .with_for_update().first())
+    if flavor is None:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    specs = dict(flavor.extra_specs or {})
+    specs.update(updates)
+    for key in deletes or ():
+        specs.pop(key, None)
+    # A new dict, so the JSON column sees the change.
+    flavor.extra_specs = specs
+    context.session.flush()
+    return specs

@@ -8,7 +8,8 @@ from novum.objects import base, fields
 class Flavor(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Added description
-    VERSION = '1.1'
+    # Version 1.2: Added update_extra_specs
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(),
@@ -57,6 +58,16 @@ class Flavor(base.NovumPersistentObject, base.NovumObject):
     @base.remotable
     def destroy(self) -> None:
         db.flavor_destroy(self._context, self.flavorid)
+
+    @base.remotable
+    def update_extra_specs(self, updates: dict, deletes: list | None = None) -> None:
+        """Set and remove extra specs in one locked read-modify-write of the row, so
+        concurrent updates of different keys do not lose each other."""
+        specs = db.flavor_extra_specs_update(self._context, self.flavorid,
+                                             {key: str(value) for key, value in updates.items()},
+                                             list(deletes or ()))
+        self.extra_specs = specs
+        self.obj_reset_changes(['extra_specs'])
 
 
 @base.NovumObjectRegistry.register

@@ -142,9 +142,30 @@ def test_project_id_in_url_is_accepted_and_kept_in_links(api):
 
 
 def test_other_project_id_in_url_is_400(api):
-    response = api.get('/v2.1/other/flavors')
+    # Nova's project id token is [0-9a-f-]+ (and Novum takes the caller's own too).
+    response = api.get('/v2.1/0123abcd-ef/flavors')
     assert response.status == 400
     assert "doesn't match Context's project_id" in response.body['badRequest']['message']
+
+
+@pytest.mark.parametrize('path', [
+    '/v2.1/other/flavors',                  # not a project id token: no route
+    '/v2.1/v2.0/extensions',
+    '/v2.1/0123abcd/no-such-thing',         # a project id, but the rest is no route
+    '/v2.1/demo/no-such-thing',
+    '/v2.1/os-no-such-thing/0123abcd',
+])
+def test_path_matching_no_route_is_novas_404(api, path):
+    response = api.get(path, headers={'Accept': 'application/json'})
+    assert response.status == 404
+    assert response.body['title'] == 'Not Found'
+    assert response.body['message'].startswith('The resource could not be found.')
+
+
+def test_project_id_prefix_also_before_nested_routes(admin_api):
+    response = admin_api.get('/v2.1/admin/flavors/1/os-extra_specs')
+    assert response.status == 200
+    assert response.body == {'extra_specs': {}}
 
 
 def test_the_response_request_id_is_the_one_recorded_in_the_server_action(

@@ -10,7 +10,7 @@ from novum.objects import base
 OBJECT_FINGERPRINTS = {
     'ComputeNode': '1.1-3aaaf9da0af6e9f05e12821152382a9c',
     'ComputeNodeList': '1.0-3da612879341827a9b8c38533a572fbd',
-    'Flavor': '1.1-88cb9971229787b9fc8fd42d869998a8',
+    'Flavor': '1.2-8dc3cb79f3d394985995c95c99542a53',
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
     'ImageMeta': '1.0-f3abe570d68fb7c5738daa9fe1d2c637',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',

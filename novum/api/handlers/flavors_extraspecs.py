@@ -1,0 +1,76 @@
+"""/flavors/{flavor_id}/os-extra_specs: read by anyone who sees the flavor, written by admins."""
+
+import webob
+
+from novum import exception, objects
+from novum.api import policy, util, validation
+from novum.api.schemas import flavors_extraspecs as schemas
+
+
+def _get_flavor(context, flavor_id: str):
+    """The flavor as GET /flavors/{id} shows it: private flavors only for admins."""
+    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+    if not flavor.is_public and not context.is_admin:
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    return flavor
+
+
+def _no_such_key(flavor_id: str, key: str) -> exception.NotFound:
+    return exception.NotFound(f'Flavor {flavor_id} has no extra specs with key {key}.')
+
+
+def _check_values(specs: dict) -> None:
+    # JSON schema cannot bound the length of a number; Nova checks its string form.
+    for value in specs.values():
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and len(str(value)) > 255:
+            raise exception.Invalid(f'extra_specs value has a length greater than the '
+                                    f'maximum of 255: {value}')
+
+
+def index(request: webob.Request, flavor_id: str) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:index')
+    flavor = _get_flavor(context, flavor_id)
+    return util.json_response({'extra_specs': dict(flavor.extra_specs)})
+
+
+def show(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:show')
+    flavor = _get_flavor(context, flavor_id)
+    if key not in flavor.extra_specs:
+        raise _no_such_key(flavor_id, key)
+    return util.json_response({key: flavor.extra_specs[key]})
+
+
+def create(request: webob.Request, flavor_id: str, body) -> webob.Response:
+    """Add or change keys; Nova answers 200 with the request body as sent."""
+    context = util.context(request)
+    validation.validate(body, schemas.create)
+    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:create', {})
+    _check_values(body['extra_specs'])
+    _get_flavor(context, flavor_id).update_extra_specs(body['extra_specs'])
+    return util.json_response(body)
+
+
+def update(request: webob.Request, flavor_id: str, key: str, body) -> webob.Response:
+    context = util.context(request)
+    validation.validate(body, schemas.update)
+    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:update', {})
+    _check_values(body)
+    if key not in body:
+        raise exception.Invalid('Request body and URI mismatch')
+    _get_flavor(context, flavor_id).update_extra_specs(body)
+    return util.json_response(body)
+
+
+def delete(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
+    """Nova answers 200 with no body."""
+    context = util.context(request)
+    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:delete', {})
+    flavor = _get_flavor(context, flavor_id)
+    if key not in flavor.extra_specs:
+        raise _no_such_key(flavor_id, key)
+    flavor.update_extra_specs({}, [key])
+    return util.empty_response(200)
