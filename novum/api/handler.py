@@ -32,6 +32,7 @@ from novum.api.handlers import (
     server_password,
     servers,
     services,
+    simple_tenant_usage,
     versions,
 )
 
@@ -77,6 +78,8 @@ ROUTE_DECLARATIONS = {
     '/os-hypervisors/{hostname_pattern}/search': {'GET': hypervisors.search},
     '/os-hypervisors/{hostname_pattern}/servers': {'GET': hypervisors.servers},
     '/os-migrations': {'GET': migrations.index},
+    '/os-simple-tenant-usage': {'GET': simple_tenant_usage.index},
+    '/os-simple-tenant-usage/{tenant_id}': {'GET': simple_tenant_usage.show},
     '/os-availability-zone': {'GET': availability_zones.index},
     '/os-availability-zone/detail': {'GET': availability_zones.detail},
     '/limits': {'GET': limits.index},
