@@ -129,6 +129,19 @@ def test_hypervisors(admin_api):
     assert admin_api.get('/v2.1/os-hypervisors/c1/servers').status == 200
 
 
+def test_hypervisor_detail_shows_the_host_ip_the_compute_recorded(admin_api):
+    # Nova's compute records CONF.my_ip there; the API shows what the node has.
+    _service, node = fixtures.register_compute('c1')
+    assert admin_api.get('/v2.1/os-hypervisors/detail').body['hypervisors'][0][
+        'host_ip'] is None
+    node.host_ip = '192.0.2.10'
+    node.save()
+    assert admin_api.get('/v2.1/os-hypervisors/detail').body['hypervisors'][0][
+        'host_ip'] == '192.0.2.10'
+    assert admin_api.get(f'/v2.1/os-hypervisors/{node.id}').body['hypervisor'][
+        'host_ip'] == '192.0.2.10'
+
+
 # Zones, limits, quotas -----------------------------------------------------------------
 
 def test_availability_zones(api, admin_api):
