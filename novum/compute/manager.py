@@ -89,6 +89,9 @@ class ComputeManager(manager.Manager):
         thread.start()
 
     def _locked_build(self, context, instance, request_spec, alternates) -> None:
+        # A new thread has no current context: make this one current, so every log
+        # line of the build carries the request id that started it.
+        context.update_store()
         with self._build_semaphore, lockutils.lock(instance.uuid):
             try:
                 self._build_and_run_instance(context, instance, request_spec, alternates)
@@ -125,7 +128,7 @@ class ComputeManager(manager.Manager):
             first = expected == states.BUILD_TASK_STATES[0]
             instance.save_states([expected], event_start=BUILD_EVENT if first else None,
                                  host=self.host)
-            LOG.debug('task_state %s -> %s', expected, task_state, instance_uuid=instance.uuid)
+            LOG.info('task_state %s -> %s', expected, task_state, instance_uuid=instance.uuid)
             expected = task_state
         image = request_spec.image if request_spec.obj_attr_is_set('image') else None
         self.driver.spawn(context, instance, image)

@@ -127,7 +127,7 @@ class SchedulerManager(manager.Manager):
             # Someone else (another scheduler, a reschedule) filled it: reload soon.
             self.host_manager.mark_stale()
             return False
-        LOG.debug('Claimed %s on %s', instance_uuid, host_state)
+        LOG.info('Claimed resources on %s', host_state, instance_uuid=instance_uuid)
         return True
 
     @staticmethod

@@ -288,9 +288,6 @@ def test_errors_are_one_line_with_exit_code_1(cloud):
     assert requests.get(cloud.api_url, timeout=5).status_code == 200
 
 
-@pytest.mark.xfail(reason="novum-compute's build runs in its own green thread and logs "
-                          'without the request id (the pipeline logs the transitions)',
-                   strict=False)
 def test_one_request_id_follows_a_boot_through_every_daemon(cloud):
     """Issue 5, item 4: grep one request id and see the boot in every daemon's log."""
     server = cloud.boot('traced1')
