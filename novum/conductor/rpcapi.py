@@ -34,25 +34,35 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
 
     def __init__(self, timeout: int | None = None):
         super().__init__()
+        self._timeout = timeout
         self.client = _client(CONF.conductor.topic, None, self.VERSION, 'conductor',
                               timeout=timeout)
 
+    def _call(self, context, label: str, method: str, timeout: int | None = None, **kwargs):
+        try:
+            return self.client.prepare(timeout=timeout).call(context, method, **kwargs)
+        except messaging.MessagingTimeout as e:
+            raise exception.ConductorTimeout(
+                method=label, topic=CONF.conductor.topic,
+                timeout=timeout or self._timeout or CONF.rpc_response_timeout) from e
+
     def ping(self, context, arg, timeout: int | None = None):
-        return self.client.prepare(timeout=timeout).call(context, 'ping', arg=arg)
+        return self._call(context, 'ping', 'ping', timeout=timeout, arg=arg)
 
     def object_class_action_versions(self, context, objname: str, objmethod: str,
                                      object_versions: dict, args, kwargs):
-        return self.client.prepare().call(
-            context, 'object_class_action_versions', objname=objname, objmethod=objmethod,
-            object_versions=object_versions, args=args, kwargs=kwargs)
+        return self._call(context, f'{objname}.{objmethod}', 'object_class_action_versions',
+                          objname=objname, objmethod=objmethod,
+                          object_versions=object_versions, args=args, kwargs=kwargs)
 
     def object_action(self, context, objinst, objmethod: str, args, kwargs):
-        return self.client.prepare().call(context, 'object_action', objinst=objinst,
-                                          objmethod=objmethod, args=args, kwargs=kwargs)
+        return self._call(context, f'{objinst.obj_name()}.{objmethod}', 'object_action',
+                          objinst=objinst, objmethod=objmethod, args=args, kwargs=kwargs)
 
     def object_backport_versions(self, context, objinst, object_versions: dict):
-        return self.client.prepare().call(context, 'object_backport_versions',
-                                          objinst=objinst, object_versions=object_versions)
+        return self._call(context, f'{objinst.obj_name()} backport',
+                          'object_backport_versions', objinst=objinst,
+                          object_versions=object_versions)
 
 
 class ComputeTaskAPI:
