@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from novum import exception
 from novum.api import microversion, util
 from novum.api.handlers import (
+    aggregates,
     availability_zones,
     flavors,
     flavors_extraspecs,
@@ -78,6 +79,8 @@ ROUTE_DECLARATIONS = {
     '/os-hypervisors/{hostname_pattern}/search': {'GET': hypervisors.search},
     '/os-hypervisors/{hostname_pattern}/servers': {'GET': hypervisors.servers},
     '/os-migrations': {'GET': migrations.index},
+    '/os-aggregates': {'GET': aggregates.index},
+    '/os-aggregates/{aggregate_id}': {'GET': aggregates.show},
     '/os-simple-tenant-usage': {'GET': simple_tenant_usage.index},
     '/os-simple-tenant-usage/{tenant_id}': {'GET': simple_tenant_usage.show},
     '/os-availability-zone': {'GET': availability_zones.index},

@@ -93,6 +93,8 @@ _RULES = [
     ('os_compute_api:os-services:delete', ADMIN, 'Delete a service.'),
     ('os_compute_api:os-hypervisors', ADMIN, 'List and show hypervisors.'),
     ('os_compute_api:os-migrations:index', ADMIN, 'List migrations.'),
+    ('os_compute_api:os-aggregates:index', ADMIN, 'List host aggregates (none in Novum).'),
+    ('os_compute_api:os-aggregates:show', ADMIN, 'Show a host aggregate (none in Novum).'),
     ('os_compute_api:os-simple-tenant-usage:list', ADMIN, 'Show every project\'s usage.'),
     ('os_compute_api:os-simple-tenant-usage:show', ADMIN_OR_OWNER, 'Show a project\'s usage.'),
 ]

@@ -129,6 +129,16 @@ def test_hypervisors(admin_api):
     assert admin_api.get('/v2.1/os-hypervisors/c1/servers').status == 200
 
 
+def test_aggregates_are_an_empty_read_only_list(admin_api, api):
+    # openstackclient's `hypervisor show` lists them.
+    assert admin_api.get('/v2.1/os-aggregates').body == {'aggregates': []}
+    response = admin_api.get('/v2.1/os-aggregates/1')
+    assert response.status == 404
+    assert response.body['itemNotFound']['message'] == 'Aggregate 1 could not be found.'
+    assert api.get('/v2.1/os-aggregates').status == 403
+    assert admin_api.post('/v2.1/os-aggregates', {'aggregate': {'name': 'a'}}).status == 405
+
+
 def test_hypervisor_detail_shows_the_host_ip_the_compute_recorded(admin_api):
     # Nova's compute records CONF.my_ip there; the API shows what the node has.
     _service, node = fixtures.register_compute('c1')
@@ -215,6 +225,16 @@ def test_identity_v3_version_document_without_token(api):
         'http://127.0.0.1:8774/identity/v3/'
     assert api.as_user(None).get('/identity').body['versions']['values'][0]['status'] == \
         'stable'
+
+
+def test_identity_project_lookup_under_noauth2(api):
+    # What openstackclient does for --project NAME (usage show, quota show).
+    project = api.get('/identity/v3/projects/demo').body['project']
+    assert (project['id'], project['name'], project['domain_id']) == ('demo', 'demo', 'default')
+    assert [p['id'] for p in api.get('/identity/v3/projects?name=p1').body['projects']] == \
+        ['p1']
+    assert api.get('/identity/v3/projects').body['projects'] == []
+    assert api.get('/identity/v3/projects/a/b').status == 404
 
 
 def test_services_show_and_accept_novas_binary_names(admin_api):
