@@ -1,6 +1,6 @@
 """Base classes of Novum's versioned objects.
 
-Remotable methods (`@remotable`, `@remotable_classmethod`) run locally when
+Remotable methods (`@remotable`, on methods and classmethods) run locally when
 `NovumObject.indirection_api` is None (the conductor, use_local) and otherwise go over
 RPC to the conductor through `indirection_api` (set at service start, see
 novum/service.py).
@@ -16,7 +16,6 @@ from novum import objects
 from novum.objects import fields
 
 remotable = ovoo_base.remotable
-remotable_classmethod = ovoo_base.remotable_classmethod
 obj_make_list = ovoo_base.obj_make_list
 
 
@@ -86,4 +85,4 @@ def to_db_values(values: dict) -> dict:
 
 __all__ = ['NovumObject', 'NovumObjectRegistry', 'NovumObjectSerializer',
            'NovumPersistentObject', 'ObjectListBase', 'fields', 'from_db_object',
-           'obj_make_list', 'remotable', 'remotable_classmethod', 'to_db_values']
+           'obj_make_list', 'remotable', 'to_db_values']

@@ -45,11 +45,13 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
         node._context = context
         return base.from_db_object(node, db_node)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, node_id: int) -> 'ComputeNode':
         return cls._from_db_object(context, cls(), db.compute_node_get(context, node_id))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_host_and_nodename(cls, context, host: str, nodename: str) -> 'ComputeNode':
         return cls._from_db_object(
             context, cls(), db.compute_node_get_by_host_and_nodename(context, host, nodename))
@@ -71,7 +73,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
     def destroy(self) -> None:
         db.compute_node_delete(self._context, self.id)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def claim(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
               local_gb: int) -> 'ComputeNode | None':
         """Atomically take resources for an instance and place it on this node.
@@ -83,7 +86,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
                                         local_gb)
         return None if db_node is None else cls._from_db_object(context, cls(), db_node)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def release(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
                 local_gb: int, unplace: bool = False) -> 'ComputeNode':
         """Give back an instance's claim (once); with `unplace`, also clear its host."""
@@ -105,12 +109,13 @@ class ComputeNodeList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context) -> 'ComputeNodeList':
-        return base.obj_make_list(context, cls(context), ComputeNode,
-                                  db.compute_node_get_all(context))
+        return base.obj_make_list(context, cls(context), db.compute_node_get_all(context))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all_by_host(cls, context, host: str) -> 'ComputeNodeList':
-        return base.obj_make_list(context, cls(context), ComputeNode,
+        return base.obj_make_list(context, cls(context),
                                   db.compute_node_get_all(context, {'host': host}))

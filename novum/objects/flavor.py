@@ -37,15 +37,18 @@ class Flavor(base.NovumPersistentObject, base.NovumObject):
         flavor._context = context
         return base.from_db_object(flavor, db_flavor)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, id: int) -> 'Flavor':
         return cls._from_db_object(context, cls(), db.flavor_get(context, id))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_flavor_id(cls, context, flavorid: str) -> 'Flavor':
         return cls._from_db_object(context, cls(), db.flavor_get_by_flavor_id(context, flavorid))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_name(cls, context, name: str) -> 'Flavor':
         return cls._from_db_object(context, cls(), db.flavor_get_by_name(context, name))
 
@@ -77,9 +80,10 @@ class FlavorList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('Flavor')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, filters: dict | None = None, sort_key: str = 'flavorid',
                 sort_dir: str = 'asc', limit: int | None = None,
                 marker: str | None = None) -> 'FlavorList':
         rows = db.flavor_get_all(context, filters, sort_key, sort_dir, limit, marker)
-        return base.obj_make_list(context, cls(context), Flavor, rows)
+        return base.obj_make_list(context, cls(context), rows)

@@ -31,7 +31,8 @@ class ImageMeta(base.NovumPersistentObject, base.NovumObject):
         image.obj_reset_changes()
         return image
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, image_id: str) -> 'ImageMeta':
         return cls._from_db_object(context, cls(), db.image_get(context, image_id))
 
@@ -54,7 +55,7 @@ class ImageMetaList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('ImageMeta')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, filters: dict | None = None) -> 'ImageMetaList':
-        return base.obj_make_list(context, cls(context), ImageMeta,
-                                  db.image_get_all(context, filters))
+        return base.obj_make_list(context, cls(context), db.image_get_all(context, filters))

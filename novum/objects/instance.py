@@ -83,7 +83,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
             self._context, self.uuid)
         self.obj_reset_changes(['fault'])
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_uuid(cls, context, uuid: str, expected_attrs: list | None = None) -> 'Instance':
         instance = cls._from_db_object(context, cls(), db.instance_get_by_uuid(context, uuid))
         if 'fault' in (expected_attrs or ()):
@@ -139,7 +140,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         self.obj_reset_changes()
         return True
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def update_states(cls, context, uuid: str, values: dict, expected_task_state: list,
                       launched: bool = False, event_start: str | None = None,
                       event_finish: str | None = None, host: str | None = None) -> None:
@@ -186,7 +188,7 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
 
     @classmethod
     def _make(cls, context, db_instances, expected_attrs) -> 'InstanceList':
-        result = base.obj_make_list(context, cls(context), Instance, db_instances)
+        result = base.obj_make_list(context, cls(context), db_instances)
         if 'fault' in (expected_attrs or ()):
             faults = db.instance_fault_get_by_instance_uuids(
                 context, [instance.uuid for instance in result])
@@ -197,7 +199,8 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
                 instance.obj_reset_changes(['fault'])
         return result
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_filters(cls, context, filters: dict | None = None,
                        sort_keys: list | None = None, sort_dirs: list | None = None,
                        limit: int | None = None, marker: str | None = None,
@@ -206,20 +209,23 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
                                               sort_keys=sort_keys, sort_dirs=sort_dirs)
         return cls._make(context, rows, expected_attrs)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_host(cls, context, host: str,
                     expected_attrs: list | None = None) -> 'InstanceList':
         rows = db.instance_get_all_by_filters(context, {'host': host})
         return cls._make(context, rows, expected_attrs)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def create_all(cls, context, instances: list) -> 'InstanceList':
         """Create several instances in one transaction (and one RPC round trip)."""
         rows = db.instance_create_many(
             context, [instance._db_values(instance.obj_get_changes()) for instance in instances])
         return cls._make(context, rows, ())
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def create_all_with_action(cls, context, instances: list,
                                action_name: str) -> 'InstanceList':
         """Create one request's instances and start `action_name` on each, in one

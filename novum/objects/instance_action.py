@@ -40,27 +40,31 @@ class InstanceAction(base.NovumPersistentObject, base.NovumObject):
                 'project_id': context.project_id, 'instance_uuid': instance_uuid,
                 'action': action_name, 'start_time': _now()}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def action_start(cls, context, instance_uuid: str, action_name: str,
                      want_result: bool = True) -> 'InstanceAction | None':
         db_action = db.action_start(context,
                                     cls.pack_action_start(context, instance_uuid, action_name))
         return cls._from_db_object(context, cls(), db_action) if want_result else None
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def action_start_many(cls, context, instance_uuids: list, action_name: str) -> None:
         """Record the same action on several instances in one round trip (multi-create)."""
         for instance_uuid in instance_uuids:
             db.action_start(context, cls.pack_action_start(context, instance_uuid, action_name))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def action_finish(cls, context, instance_uuid: str,
                       want_result: bool = True) -> 'InstanceAction | None':
         db_action = db.action_finish(context, instance_uuid, context.request_id,
                                      {'finish_time': _now()})
         return cls._from_db_object(context, cls(), db_action) if want_result else None
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_request_id(cls, context, instance_uuid: str,
                           request_id: str) -> 'InstanceAction':
         return cls._from_db_object(
@@ -74,10 +78,10 @@ class InstanceActionList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('InstanceAction')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid: str) -> 'InstanceActionList':
-        return base.obj_make_list(context, cls(context), InstanceAction,
-                                  db.actions_get(context, instance_uuid))
+        return base.obj_make_list(context, cls(context), db.actions_get(context, instance_uuid))
 
 
 @base.NovumObjectRegistry.register
@@ -103,7 +107,8 @@ class InstanceActionEvent(base.NovumPersistentObject, base.NovumObject):
         event._context = context
         return base.from_db_object(event, db_event)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def event_start(cls, context, instance_uuid: str, event_name: str,
                     host: str | None = None,
                     want_result: bool = True) -> 'InstanceActionEvent | None':
@@ -112,7 +117,8 @@ class InstanceActionEvent(base.NovumPersistentObject, base.NovumObject):
                                           'host': host})
         return cls._from_db_object(context, cls(), db_event) if want_result else None
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def event_finish(cls, context, instance_uuid: str, event_name: str,
                      error_message: str | None = None, error_traceback: str | None = None,
                      want_result: bool = True) -> 'InstanceActionEvent | None':
@@ -139,7 +145,7 @@ class InstanceActionEventList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('InstanceActionEvent')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_action(cls, context, action_id: int) -> 'InstanceActionEventList':
-        return base.obj_make_list(context, cls(context), InstanceActionEvent,
-                                  db.action_events_get(context, action_id))
+        return base.obj_make_list(context, cls(context), db.action_events_get(context, action_id))

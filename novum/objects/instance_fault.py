@@ -25,7 +25,8 @@ class InstanceFault(base.NovumPersistentObject, base.NovumObject):
         fault._context = context
         return base.from_db_object(fault, db_fault)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_latest_for_instance(cls, context, instance_uuid: str) -> 'InstanceFault | None':
         rows = db.instance_fault_get_by_instance_uuids(context, [instance_uuid])[instance_uuid]
         return cls._from_db_object(context, cls(), rows[0]) if rows else None
@@ -57,8 +58,9 @@ class InstanceFaultList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('InstanceFault')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_instance_uuids(cls, context, instance_uuids: list) -> 'InstanceFaultList':
         by_uuid = db.instance_fault_get_by_instance_uuids(context, instance_uuids, latest=False)
         rows = [row for uuid in instance_uuids for row in by_uuid[uuid]]
-        return base.obj_make_list(context, cls(context), InstanceFault, rows)
+        return base.obj_make_list(context, cls(context), rows)

@@ -23,11 +23,13 @@ class KeyPair(base.NovumPersistentObject, base.NovumObject):
         keypair._context = context
         return base.from_db_object(keypair, db_keypair)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_name(cls, context, user_id: str, name: str) -> 'KeyPair':
         return cls._from_db_object(context, cls(), db.key_pair_get(context, user_id, name))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def destroy_by_name(cls, context, user_id: str, name: str) -> None:
         db.key_pair_destroy(context, user_id, name)
 
@@ -49,12 +51,14 @@ class KeyPairList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('KeyPair')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_user(cls, context, user_id: str, limit: int | None = None,
                     marker: str | None = None) -> 'KeyPairList':
-        return base.obj_make_list(context, cls(context), KeyPair,
+        return base.obj_make_list(context, cls(context),
                                   db.key_pair_get_all_by_user(context, user_id, limit, marker))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_count_by_user(cls, context, user_id: str) -> int:
         return db.key_pair_count_by_user(context, user_id)

@@ -28,7 +28,8 @@ class ProcessStats(base.NovumObject):
                              for (topic, method), count in rpc.SENT.items()},
                    sql_statements=dict(db.STATEMENTS))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_current(cls, context) -> 'ProcessStats':
         """Counters of the process that runs this: a conductor worker, or this
         process itself where the database is local."""

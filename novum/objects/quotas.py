@@ -27,7 +27,8 @@ class Quotas(base.NovumObject):
     def default_limits() -> dict:
         return {resource: getattr(CONF.quota, resource) for resource in RESOURCES}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_for_project(cls, context, project_id: str) -> 'Quotas':
         """Limits of `project_id` (defaults overridden per project) and what it uses."""
         limits = cls.default_limits()
@@ -37,7 +38,8 @@ class Quotas(base.NovumObject):
         quotas.obj_reset_changes()
         return quotas
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def update_limits(cls, context, project_id: str, limits: dict) -> 'Quotas':
         for resource, hard_limit in limits.items():
             if resource not in RESOURCES:
@@ -45,7 +47,8 @@ class Quotas(base.NovumObject):
             db.quota_set(context, project_id, resource, hard_limit)
         return cls.get_for_project(context, project_id)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def reset_limits(cls, context, project_id: str) -> None:
         db.quota_destroy_all_by_project(context, project_id)
 

@@ -48,7 +48,8 @@ class RequestSpec(base.NovumObject):
                 setattr(stored, name, getattr(self, name))
         return jsonutils.dumps(stored.obj_to_primitive())
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid: str) -> 'RequestSpec':
         return cls._from_db_object(context, cls(),
                                    db.request_spec_get_by_instance_uuid(context, instance_uuid))

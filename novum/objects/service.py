@@ -45,11 +45,13 @@ class Service(base.NovumPersistentObject, base.NovumObject):
         now = now or timeutils.utcnow(with_timezone=True)
         return abs((now - last).total_seconds()) <= CONF.service_down_time
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, service_id) -> 'Service':
         return cls._from_db_object(context, cls(), db.service_get(context, service_id))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_host_and_binary(cls, context, host: str, binary: str) -> 'Service':
         return cls._from_db_object(context, cls(),
                                    db.service_get_by_host_and_binary(context, host, binary))
@@ -84,12 +86,13 @@ class ServiceList(base.ObjectListBase, base.NovumObject):
 
     fields = {'objects': fields.ListOfObjectsField('Service')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, filters: dict | None = None) -> 'ServiceList':
-        return base.obj_make_list(context, cls(context), Service,
-                                  db.service_get_all(context, filters))
+        return base.obj_make_list(context, cls(context), db.service_get_all(context, filters))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_binary(cls, context, binary: str) -> 'ServiceList':
-        return base.obj_make_list(context, cls(context), Service,
+        return base.obj_make_list(context, cls(context),
                                   db.service_get_all(context, {'binary': binary}))
