@@ -168,18 +168,16 @@ class ComputeManager(manager.Manager):
 
     def _set_error(self, context, instance, error: Exception,
                    expected_task_state=None, expected_vm_state=None) -> None:
-        instance.vm_state = vm_states.ERROR
-        instance.task_state = None
+        fault = objects.InstanceFault.from_exception(context, instance.uuid, error,
+                                                     host=self.host)
         try:
-            instance.save(expected_task_state=expected_task_state,
-                          expected_vm_state=expected_vm_state)
+            instance.save_error(fault, expected_task_state=expected_task_state,
+                                expected_vm_state=expected_vm_state)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             LOG.info('Not set to ERROR (%s): it changed meanwhile', error,
                      instance_uuid=instance.uuid)
             return
         LOG.warning('Instance is in ERROR: %s', error, instance_uuid=instance.uuid)
-        objects.InstanceFault.from_exception(context, instance.uuid, error,
-                                             host=self.host).create()
 
     # Delete and power actions ----------------------------------------------------------
 

@@ -6,7 +6,7 @@ from oslo_log import log as logging
 from oslo_utils import versionutils
 
 from novum import exception, manager, objects
-from novum.compute import task_states, vm_states
+from novum.compute import task_states
 from novum.objects import base as objects_base
 
 LOG = logging.getLogger(__name__)
@@ -139,16 +139,14 @@ class ComputeTaskManager:
     @staticmethod
     def _build_failed(context, instance, error: BaseException) -> None:
         """vm_state error with a fault saying why, unless the instance is being deleted."""
-        instance.vm_state = vm_states.ERROR
-        instance.task_state = None
+        fault = objects.InstanceFault.from_exception(context, instance.uuid, error)
         try:
-            instance.save(expected_task_state=[task_states.SCHEDULING])
+            instance.save_error(fault, expected_task_state=[task_states.SCHEDULING])
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             LOG.info('Build failed after the instance was deleted: %s', error,
                      instance_uuid=instance.uuid)
             return
         LOG.warning('Build failed, instance is in ERROR: %s', error, instance_uuid=instance.uuid)
-        objects.InstanceFault.from_exception(context, instance.uuid, error).create()
         try:
             objects.InstanceActionEvent.event_finish_with_failure(
                 context, instance.uuid, 'conductor_schedule_and_build_instances', error)

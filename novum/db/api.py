@@ -262,6 +262,16 @@ def instance_update(context, uuid: str, values: dict,
 
 
 @writer
+def instance_update_with_fault(context, uuid: str, values: dict, fault_values: dict,
+                               expected: dict | None = None) -> models.Instance:
+    """instance_update and a new fault of that instance in one transaction: an instance
+    set to ERROR is never seen without the fault that says why."""
+    instance = instance_update(context, uuid, values, expected=expected)
+    instance_fault_create(context, {**fault_values, 'instance_uuid': uuid})
+    return instance
+
+
+@writer
 def instance_destroy(context, uuid: str) -> models.Instance:
     instance = instance_get_by_uuid(context, uuid)
     _soft_delete(model_query(context, models.InstanceMetadata).filter_by(instance_uuid=uuid))

@@ -3,6 +3,7 @@
 from oslo_utils import timeutils
 
 from novum import exception
+from novum.compute import vm_states
 from novum.db import api as db
 from novum.objects import base, fields, instance_fault
 from novum.objects import flavor as flavor_obj
@@ -17,7 +18,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.1: Added destroy_unplaced
     # Version 1.2: Added update_states
     # Version 1.3: update_states records action events (event_start, event_finish, host)
-    VERSION = '1.3'
+    # Version 1.4: Added save_error
+    VERSION = '1.4'
 
     fields = {
         'id': fields.IntegerField(),
@@ -107,13 +109,25 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         changes.pop('fault', None)
         if not changes:
             return
-        expected = {}
-        for column, value in (('vm_state', expected_vm_state),
-                              ('task_state', expected_task_state)):
-            if value is not None:
-                expected[column] = value if isinstance(value, (list, tuple)) else [value]
         db_inst = db.instance_update(self._context, self.uuid, self._db_values(changes),
-                                     expected=expected)
+                                     expected=_expected(expected_vm_state, expected_task_state))
+        self._from_db_object(self._context, self, db_inst)
+
+    @base.remotable
+    def save_error(self, fault, expected_vm_state=None, expected_task_state=None) -> None:
+        """vm_state error, task_state None (with any other changed fields) and `fault`,
+        the InstanceFault saying why, written in one transaction; with expected_*_state
+        only if the instance is still in one of those states."""
+        self.vm_state = vm_states.ERROR
+        self.task_state = None
+        changes = self.obj_get_changes()
+        changes.pop('fault', None)
+        fault_values = fault.obj_get_changes()
+        fault_values.pop('id', None)
+        fault_values.pop('instance_uuid', None)
+        db_inst = db.instance_update_with_fault(
+            self._context, self.uuid, self._db_values(changes), fault_values,
+            expected=_expected(expected_vm_state, expected_task_state))
         self._from_db_object(self._context, self, db_inst)
 
     @base.remotable
@@ -235,6 +249,15 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
             context, [instance._db_values(instance.obj_get_changes()) for instance in instances],
             action)
         return cls._make(context, rows, ())
+
+
+def _expected(vm_state, task_state) -> dict:
+    """The expected-state condition of a conditional update, each as a list."""
+    expected = {}
+    for column, value in (('vm_state', vm_state), ('task_state', task_state)):
+        if value is not None:
+            expected[column] = value if isinstance(value, (list, tuple)) else [value]
+    return expected
 
 
 def _action_values(context, action_name: str) -> dict:

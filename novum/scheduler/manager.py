@@ -44,17 +44,15 @@ class SchedulerManager(manager.Manager):
         for instance in waiting:
             if (now - instance.created_at).total_seconds() <= timeout:
                 continue
-            instance.vm_state = vm_states.ERROR
-            instance.task_state = None
-            try:
-                instance.save(expected_vm_state=[vm_states.BUILDING],
-                              expected_task_state=[task_states.SCHEDULING])
-            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-                continue
             error = exception.InstanceBuildTimeout(instance_uuid=instance.uuid,
                                                    timeout=timeout)
+            fault = objects.InstanceFault.from_exception(context, instance.uuid, error)
+            try:
+                instance.save_error(fault, expected_vm_state=[vm_states.BUILDING],
+                                    expected_task_state=[task_states.SCHEDULING])
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                continue
             LOG.warning('Never reached a host: %s', error, instance_uuid=instance.uuid)
-            objects.InstanceFault.from_exception(context, instance.uuid, error).create()
 
     def cleanup_host(self) -> None:
         process_stats.log_counters(LOG)

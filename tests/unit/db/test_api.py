@@ -88,3 +88,21 @@ def test_blocked_db_access_names_the_binary_and_the_caller(admin_context):
                                 'novum-conductor opens the database.')
     with pytest.raises(exception.DBNotAllowed):
         db.get_engine()
+
+
+def test_error_state_and_its_fault_are_written_together_or_not_at_all(admin_context):
+    uuid = _instance(admin_context, task_state='spawning').uuid
+    error = {'vm_state': 'error', 'task_state': None}
+    fault = {'code': 500, 'message': 'boom'}
+
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        db.instance_update_with_fault(admin_context, uuid, error, fault,
+                                      expected={'task_state': ['scheduling']})
+    assert db.instance_fault_get_by_instance_uuids(admin_context, [uuid])[uuid] == []
+    assert db.instance_get_by_uuid(admin_context, uuid).vm_state == 'building'
+
+    db.instance_update_with_fault(admin_context, uuid, error, fault,
+                                  expected={'task_state': ['spawning']})
+    [written] = db.instance_fault_get_by_instance_uuids(admin_context, [uuid])[uuid]
+    assert (written.code, written.message) == (500, 'boom')
+    assert db.instance_get_by_uuid(admin_context, uuid).vm_state == 'error'

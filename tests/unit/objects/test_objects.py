@@ -14,7 +14,7 @@ OBJECT_FINGERPRINTS = {
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
     'ImageMeta': '1.0-f3abe570d68fb7c5738daa9fe1d2c637',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',
-    'Instance': '1.3-ac2bb61a63fbd51abae0f3e9434caf58',
+    'Instance': '1.4-78fc8af28ad8cc3759bc02d48ff3b188',
     'InstanceAction': '1.0-093a46937d355a523482413021ff3d1d',
     'InstanceActionEvent': '1.0-912d0c4e3511a41addd11fee62cb8d84',
     'InstanceActionEventList': '1.0-eb8a148c84e7952e3f58c0d7742a32c6',
