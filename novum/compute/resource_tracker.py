@@ -33,6 +33,7 @@ class ResourceTracker:
                     'local_gb': resources.local_gb,
                     'hypervisor_type': resources.hypervisor_type,
                     'hypervisor_version': resources.hypervisor_version,
+                    'host_ip': CONF.my_ip,
                     'cpu_allocation_ratio': CONF.cpu_allocation_ratio,
                     'ram_allocation_ratio': CONF.ram_allocation_ratio,
                     'disk_allocation_ratio': CONF.disk_allocation_ratio}

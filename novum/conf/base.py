@@ -13,6 +13,9 @@ base_opts = [
                sample_default='$HOME/.novum',
                help='Top-level directory for Novum state (the embedded SQLite database, '
                     'the image catalog, logs of daemons started by novum-manage).'),
+    cfg.StrOpt('my_ip', default='127.0.0.1',
+               help='IP address of this host; a compute reports it as its hypervisor\'s '
+                    'host_ip.'),
     cfg.IntOpt('long_rpc_timeout', default=1800, min=1,
                help='Timeout in seconds for RPC calls that may take long, such as '
                     'select_destinations. Other calls use rpc_response_timeout.'),

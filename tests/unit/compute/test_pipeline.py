@@ -240,6 +240,15 @@ def test_periodic_recount_corrects_drifted_usage(cloud):
     assert cloud.node(done.host).memory_mb_used == 512
 
 
+def test_compute_node_reports_my_ip_as_host_ip(cloud):
+    assert cloud.node(HOSTS[0]).host_ip == '127.0.0.1'
+    CONF.set_override('my_ip', '127.0.0.7')
+
+    cloud.computes[HOSTS[0]].update_available_resource(cloud.admin)
+
+    assert cloud.node(HOSTS[0]).host_ip == '127.0.0.7'
+
+
 def test_create_checks_quota_and_inputs(cloud):
     objects.Quotas.update_limits(cloud.admin, 'p1', {'instances': 2})
     with pytest.raises(exception.TooManyInstances):
