@@ -130,15 +130,17 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
             expected=_expected(expected_vm_state, expected_task_state))
         self._from_db_object(self._context, self, db_inst)
 
-    @base.remotable
-    def destroy(self) -> None:
-        db_inst = db.instance_destroy(self._context, self.uuid)
+    def _mark_destroyed(self, db_inst) -> None:
         self.deleted = True
         self.deleted_at = db_inst.deleted_at
         self.terminated_at = db_inst.terminated_at
-        self.vm_state = 'deleted'
+        self.vm_state = vm_states.DELETED
         self.task_state = None
         self.obj_reset_changes()
+
+    @base.remotable
+    def destroy(self) -> None:
+        self._mark_destroyed(db.instance_destroy(self._context, self.uuid))
 
     @base.remotable
     def destroy_unplaced(self) -> bool:
@@ -146,12 +148,7 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         db_inst = db.instance_destroy_unplaced(self._context, self.uuid)
         if db_inst is None:
             return False
-        self.deleted = True
-        self.deleted_at = db_inst.deleted_at
-        self.terminated_at = db_inst.terminated_at
-        self.vm_state = 'deleted'
-        self.task_state = None
-        self.obj_reset_changes()
+        self._mark_destroyed(db_inst)
         return True
 
     @classmethod

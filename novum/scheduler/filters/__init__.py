@@ -4,9 +4,7 @@ A filter is chosen by class name in `[filter_scheduler] enabled_filters`; the
 FilterHandler counts how many hosts each removed so NoValidHost can say why.
 """
 
-import importlib
-
-from novum import exception
+from novum.scheduler import loading
 
 # Modules searched for filter classes, by name.
 _FILTER_MODULES = ('availability_zone_filter', 'compute_filter', 'core_filter',
@@ -25,18 +23,7 @@ class BaseHostFilter:
 
 
 def get_filter_classes(names: list[str]) -> list[type[BaseHostFilter]]:
-    available = {}
-    for module_name in _FILTER_MODULES:
-        module = importlib.import_module(f'{__name__}.{module_name}')
-        for attr in vars(module).values():
-            if (isinstance(attr, type) and issubclass(attr, BaseHostFilter)
-                    and attr is not BaseHostFilter):
-                available[attr.__name__] = attr
-    missing = [name for name in names if name not in available]
-    if missing:
-        raise exception.Invalid(reason=f'unknown scheduler filters {missing}; '
-                                       f'available: {sorted(available)}')
-    return [available[name] for name in names]
+    return loading.load_classes(__name__, _FILTER_MODULES, BaseHostFilter, names, 'filters')
 
 
 class FilterHandler:

@@ -5,9 +5,7 @@ weigher's raw values are normalized to [0, 1] over the candidate hosts before th
 multiplier applies, so weighers with different units add up sensibly.
 """
 
-import importlib
-
-from novum import exception
+from novum.scheduler import loading
 
 _WEIGHER_MODULES = ('cpu', 'disk', 'ram')
 
@@ -23,18 +21,8 @@ class BaseHostWeigher:
 
 
 def get_weigher_classes(names: list[str]) -> list[type[BaseHostWeigher]]:
-    available = {}
-    for module_name in _WEIGHER_MODULES:
-        module = importlib.import_module(f'{__name__}.{module_name}')
-        for attr in vars(module).values():
-            if (isinstance(attr, type) and issubclass(attr, BaseHostWeigher)
-                    and attr is not BaseHostWeigher):
-                available[attr.__name__] = attr
-    missing = [name for name in names if name not in available]
-    if missing:
-        raise exception.Invalid(reason=f'unknown scheduler weighers {missing}; '
-                                       f'available: {sorted(available)}')
-    return [available[name] for name in names]
+    return loading.load_classes(__name__, _WEIGHER_MODULES, BaseHostWeigher, names,
+                                'weighers')
 
 
 def normalize(values: list[float]) -> list[float]:
