@@ -112,3 +112,18 @@ def test_filter_handler_counts_what_each_filter_removed():
 def test_unknown_filter_name_is_refused():
     with pytest.raises(Exception, match='NoSuchFilter'):
         filters.FilterHandler(['NoSuchFilter'])
+
+
+def test_unknown_filter_and_weigher_names_are_refused_with_what_exists():
+    from novum import exception
+    from novum.scheduler import filters, weights
+
+    with pytest.raises(exception.Invalid) as error:
+        filters.get_filter_classes(['RamFilter', 'NoSuchFilter'])
+    assert "unknown scheduler filters ['NoSuchFilter']" in str(error.value)
+    assert 'RamFilter' in str(error.value)
+    with pytest.raises(exception.Invalid) as error:
+        weights.get_weigher_classes(['Heaviest'])
+    assert "unknown scheduler weighers ['Heaviest']" in str(error.value)
+    assert [cls.__name__ for cls in weights.get_weigher_classes(['CPUWeigher', 'RAMWeigher'])] \
+        == ['CPUWeigher', 'RAMWeigher']
