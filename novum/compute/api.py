@@ -20,7 +20,7 @@ LOG = logging.getLogger(__name__)
 
 COMPUTE_BINARY = 'novum-compute'
 # Instance fields the update() call may change (PUT /servers/{id}).
-_UPDATABLE = ('display_name', 'display_description')
+_UPDATABLE = ('display_name', 'display_description', 'access_ip_v4', 'access_ip_v6')
 _MAX_METADATA_LENGTH = 255
 
 
@@ -37,6 +37,8 @@ class BootRequest:
     metadata: dict[str, str] = dataclasses.field(default_factory=dict)
     availability_zone: str | None = None
     description: str | None = None
+    access_ip_v4: str | None = None
+    access_ip_v6: str | None = None
 
 
 def generate_reservation_id() -> str:
@@ -62,6 +64,10 @@ class API:
         if request.min_count > request.max_count:
             raise exception.Invalid(reason='min_count must be <= max_count')
         flavor = objects.Flavor.get_by_flavor_id(context, request.flavor_id)
+        if not (flavor.is_public or context.is_admin):
+            # Novum has no flavor access lists: a private flavor is the admins' (as in
+            # Nova for a project without access to it).
+            raise exception.FlavorNotFound(flavor_id=request.flavor_id)
         image = objects.ImageMeta.get_by_id(context, request.image_id)
         if image.status != 'active':
             raise exception.ImageNotActive(image_id=image.id)
@@ -136,7 +142,8 @@ class API:
             launch_index=index, key_name=request.key_name, key_data=key_data,
             vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
             power_state=power_state.NOSTATE, locked=False, progress=0,
-            metadata=dict(request.metadata))
+            metadata=dict(request.metadata), access_ip_v4=request.access_ip_v4,
+            access_ip_v6=request.access_ip_v6)
 
     # Read ---------------------------------------------------------------------------
 

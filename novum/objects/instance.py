@@ -1,6 +1,6 @@
 """Instance: a server, its states, flavor and metadata."""
 
-from oslo_utils import timeutils
+from oslo_utils import timeutils, versionutils
 
 from novum import exception
 from novum.compute import vm_states
@@ -19,7 +19,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.2: Added update_states
     # Version 1.3: update_states records action events (event_start, event_finish, host)
     # Version 1.4: Added save_error
-    VERSION = '1.4'
+    # Version 1.5: Added access_ip_v4, access_ip_v6
+    VERSION = '1.5'
 
     fields = {
         'id': fields.IntegerField(),
@@ -51,9 +52,17 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         'locked': fields.BooleanField(default=False),
         'config_drive': fields.StringField(nullable=True),
         'progress': fields.IntegerField(nullable=True),
+        'access_ip_v4': fields.StringField(nullable=True),
+        'access_ip_v6': fields.StringField(nullable=True),
         'metadata': fields.DictOfStringsField(default={}),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
     }
+
+    def obj_make_compatible(self, primitive: dict, target_version: str) -> None:
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 5):
+            primitive.pop('access_ip_v4', None)
+            primitive.pop('access_ip_v6', None)
 
     @staticmethod
     def _from_db_object(context, instance: 'Instance', db_inst,

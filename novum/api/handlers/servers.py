@@ -230,7 +230,8 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
         image_id=server['imageRef'], min_count=min_count, max_count=max_count,
         key_name=server.get('key_name'), metadata=server.get('metadata', {}),
         availability_zone=server.get('availability_zone'),
-        description=server.get('description'))
+        description=server.get('description'), access_ip_v4=server.get('accessIPv4'),
+        access_ip_v6=server.get('accessIPv6'))
 
 
 def create(request: webob.Request, body) -> webob.Response:
@@ -279,6 +280,9 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
         values['display_name'] = body['server']['name']
     if 'description' in body['server']:
         values['display_description'] = body['server']['description']
+    for field, column in (('accessIPv4', 'access_ip_v4'), ('accessIPv6', 'access_ip_v6')):
+        if field in body['server']:
+            values[column] = body['server'][field]
     if values:
         instance = compute_api().update(context, instance, values)
     return util.json_response({'server': views.show(request, instance, extended=False)})

@@ -156,8 +156,8 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
         'created': util.isotime(instance.created_at),
         'updated': util.isotime(instance.updated_at or instance.created_at),
         'addresses': {},
-        'accessIPv4': '',
-        'accessIPv6': '',
+        'accessIPv4': instance.access_ip_v4 or '',
+        'accessIPv6': instance.access_ip_v6 or '',
         'links': util.links(request, 'servers', instance.uuid),
         'OS-DCF:diskConfig': 'MANUAL',
     }

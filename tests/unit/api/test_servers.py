@@ -276,3 +276,31 @@ def test_next_link_follows_the_database_page_when_a_filter_thins_it(api, boot):
     # The first two by name are flavor 1: an empty page, but a next link all the same.
     assert page['servers'] == []
     assert 'servers_links' in page
+
+
+def test_access_ips_are_stored_shown_and_updated(api, boot):
+    server_id = boot(accessIPv4='192.0.2.10', accessIPv6='2001:db8::10')
+    server = api.get(f'/v2.1/servers/{server_id}').body['server']
+    assert (server['accessIPv4'], server['accessIPv6']) == ('192.0.2.10', '2001:db8::10')
+
+    updated = api.put(f'/v2.1/servers/{server_id}', {'server': {'accessIPv4': '192.0.2.11'}})
+
+    assert updated.status == 200
+    assert updated.body['server']['accessIPv4'] == '192.0.2.11'
+    server = api.get(f'/v2.1/servers/{server_id}').body['server']
+    assert (server['accessIPv4'], server['accessIPv6']) == ('192.0.2.11', '2001:db8::10')
+
+
+def test_a_private_flavor_is_invalid_for_a_non_admin_boot(api, admin_api, images, scheduler):
+    created = admin_api.post('/v2.1/flavors', {'flavor': {
+        'name': 'private1', 'id': '77', 'ram': 512, 'vcpus': 1, 'disk': 1,
+        'os-flavor-access:is_public': False}})
+    assert created.status == 200, created
+    body = {'server': {'name': 'vm1', 'flavorRef': '77', 'imageRef': fixtures.CIRROS_ID}}
+
+    refused = api.post('/v2.1/servers', body)
+
+    assert refused.status == 400
+    assert refused.body == {'badRequest': {'code': 400,
+                                           'message': 'Invalid flavorRef provided.'}}
+    assert admin_api.post('/v2.1/servers', body).status == 202

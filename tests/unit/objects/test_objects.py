@@ -14,7 +14,7 @@ OBJECT_FINGERPRINTS = {
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
     'ImageMeta': '1.0-f3abe570d68fb7c5738daa9fe1d2c637',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',
-    'Instance': '1.4-78fc8af28ad8cc3759bc02d48ff3b188',
+    'Instance': '1.5-58e25411c5cf79c5f665cf574a7e34c4',
     'InstanceAction': '1.0-093a46937d355a523482413021ff3d1d',
     'InstanceActionEvent': '1.0-912d0c4e3511a41addd11fee62cb8d84',
     'InstanceActionEventList': '1.0-eb8a148c84e7952e3f58c0d7742a32c6',
@@ -106,3 +106,13 @@ def test_save_writes_only_changed_fields(admin_context):
     instance.save()
     assert instance.obj_what_changed() == set()
     assert objects.Instance.get_by_uuid(admin_context, instance.uuid).task_state == 'spawning'
+
+
+def test_instance_backport_to_1_4_drops_access_ips(admin_context):
+    instance = objects.Instance(admin_context, display_name='vm', access_ip_v4='192.0.2.1',
+                                access_ip_v6='2001:db8::1')
+
+    data = instance.obj_to_primitive(target_version='1.4')['novum_object.data']
+
+    assert 'access_ip_v4' not in data and 'access_ip_v6' not in data
+    assert data['display_name'] == 'vm'
