@@ -167,6 +167,10 @@ class Conflict(NovumException):
     code = 409
 
 
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
 class InstanceInvalidState(Conflict):
     msg_fmt = ('Cannot \'%(method)s\' instance %(instance_uuid)s while it is in '
                '%(attr)s %(state)s')

@@ -19,6 +19,7 @@ from novum import context as novum_context
 from novum.conductor import rpcapi as conductor_rpcapi
 from novum.db import api as db_api
 from novum.objects import base as objects_base
+from novum.objects.service import COMPUTE_BINARY
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -27,13 +28,13 @@ LOG = logging.getLogger(__name__)
 SERVICE_MANAGERS = {
     'novum-conductor': 'novum.conductor.manager.ConductorManager',
     'novum-scheduler': 'novum.scheduler.manager.SchedulerManager',
-    'novum-compute': 'novum.compute.manager.ComputeManager',
+    COMPUTE_BINARY: 'novum.compute.manager.ComputeManager',
 }
 
 SERVICE_TOPICS = {
     'novum-conductor': lambda: CONF.conductor.topic,
     'novum-scheduler': lambda: CONF.scheduler.topic,
-    'novum-compute': lambda: 'compute',
+    COMPUTE_BINARY: lambda: 'compute',
 }
 
 _launcher = None

@@ -13,13 +13,14 @@ from novum import conf, config, rpc, service
 from novum.cmd import api as api_cmd
 from novum.db import api as db_api
 from novum.db import migration
+from novum.objects.service import COMPUTE_BINARY
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 # The services this process runs, in start order. The REST API's WSGI service is
 # appended here (see API_SERVICE_FACTORIES) when novum/api provides one.
-SERVICE_BINARIES = ['novum-conductor', 'novum-scheduler', 'novum-compute']
+SERVICE_BINARIES = ['novum-conductor', 'novum-scheduler', COMPUTE_BINARY]
 
 # Factories of extra (non-RPC) services to launch too, e.g. the API WSGI server:
 #     API_SERVICE_FACTORIES.append(lambda: novum.api.wsgi.WSGIService('osapi_compute'))

@@ -10,6 +10,7 @@ from novum import conf, config, context, exception, objects
 from novum.cli import formatting
 from novum.cmd import manage_daemons
 from novum.db import migration
+from novum.objects import service as service_obj
 
 CONF = conf.CONF
 
@@ -126,7 +127,7 @@ SERVICE_LABELS = ('Id', 'Binary', 'Host', 'Zone', 'Status', 'State', 'Updated_At
 
 
 def _service_row(service) -> dict:
-    zone = (CONF.default_availability_zone if service.binary == 'novum-compute'
+    zone = (CONF.default_availability_zone if service.binary == service_obj.COMPUTE_BINARY
             else CONF.internal_service_availability_zone)
     last = service.last_seen_up or service.updated_at or service.created_at
     return {'id': service.id, 'binary': service.binary, 'host': service.host, 'zone': zone,

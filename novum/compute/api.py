@@ -6,19 +6,20 @@ conductor's build_instances.
 """
 
 import dataclasses
+import functools
 import secrets
 
 from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from novum import conductor, conf, exception, objects
-from novum.compute import power_state, states, task_states, vm_states
+from novum.compute import flavors, power_state, states, vm_states
 from novum.compute import rpcapi as compute_rpcapi
+from novum.objects import service as service_obj
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
-COMPUTE_BINARY = 'novum-compute'
 # Instance fields the update() call may change (PUT /servers/{id}).
 _UPDATABLE = ('display_name', 'display_description', 'access_ip_v4', 'access_ip_v6')
 _MAX_METADATA_LENGTH = 255
@@ -39,6 +40,17 @@ class BootRequest:
     description: str | None = None
     access_ip_v4: str | None = None
     access_ip_v6: str | None = None
+
+
+def check_instance_lock(function):
+    """A locked instance refuses changes from everyone but administrators (409), as
+    Nova's check_instance_lock."""
+    @functools.wraps(function)
+    def inner(self, context, instance, *args, **kwargs):
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        return function(self, context, instance, *args, **kwargs)
+    return inner
 
 
 def generate_reservation_id() -> str:
@@ -63,11 +75,7 @@ class API:
             raise exception.Invalid(reason='min_count and max_count must be at least 1')
         if request.min_count > request.max_count:
             raise exception.Invalid(reason='min_count must be <= max_count')
-        flavor = objects.Flavor.get_by_flavor_id(context, request.flavor_id)
-        if not (flavor.is_public or context.is_admin):
-            # Novum has no flavor access lists: a private flavor is the admins' (as in
-            # Nova for a project without access to it).
-            raise exception.FlavorNotFound(flavor_id=request.flavor_id)
+        flavor = flavors.get_visible_flavor(context, request.flavor_id)
         image = objects.ImageMeta.get_by_id(context, request.image_id)
         if image.status != 'active':
             raise exception.ImageNotActive(image_id=image.id)
@@ -83,7 +91,8 @@ class API:
         reservation_id = generate_reservation_id()
         new = [self._new_instance(context, request, flavor, image, key_data, reservation_id,
                                   index, count) for index in range(count)]
-        instances = objects.InstanceList.create_all_with_action(context, new, 'create')
+        instances = objects.InstanceList.create_all_with_action(
+            context, new, states.CREATE.instance_action)
         for instance in instances:
             LOG.info('Created in vm_state building, task_state scheduling (reservation %s)',
                      reservation_id, instance_uuid=instance.uuid)
@@ -140,7 +149,7 @@ class API:
             display_description=request.description,
             availability_zone=request.availability_zone, reservation_id=reservation_id,
             launch_index=index, key_name=request.key_name, key_data=key_data,
-            vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+            vm_state=vm_states.BUILDING, task_state=states.CREATE.task_state,
             power_state=power_state.NOSTATE, locked=False, progress=0,
             metadata=dict(request.metadata), access_ip_v4=request.access_ip_v4,
             access_ip_v6=request.access_ip_v6)
@@ -185,10 +194,11 @@ class API:
         instance.save()
         return instance
 
+    @check_instance_lock
     def update_instance_metadata(self, context, instance, metadata: dict,
                                  delete: bool = False) -> dict:
         """Merge `metadata` into the instance's (replace it with `delete`)."""
-        states.check('update_instance_metadata', instance)
+        states.UPDATE_METADATA.check(instance)
         new = dict(metadata) if delete else {**instance.metadata, **metadata}
         limit = objects.Quotas.get_for_project(context, instance.project_id).limits.get(
             'metadata_items', -1)
@@ -197,8 +207,9 @@ class API:
         instance.save()
         return dict(instance.metadata)
 
+    @check_instance_lock
     def delete_instance_metadata(self, context, instance, key: str) -> None:
-        states.check('delete_instance_metadata', instance)
+        states.DELETE_METADATA.check(instance)
         if key not in instance.metadata:
             raise exception.MetadataItemNotFound()
         instance.metadata = {k: v for k, v in instance.metadata.items() if k != key}
@@ -206,50 +217,99 @@ class API:
 
     # Actions ------------------------------------------------------------------------
 
-    def _start_action(self, context, instance, action: str, instance_action: str,
-                      expected_task_state=None) -> None:
-        """Check the state table, set the action's task_state (conditionally) and
-        record the InstanceAction."""
-        states.check(action, instance)
-        instance.task_state = states.TASK_STATE_OF[action]
-        if action in ('stop',):
-            instance.progress = 0
-        instance.save(expected_task_state=expected_task_state)
-        objects.InstanceAction.action_start(context, instance.uuid, instance_action,
+    @staticmethod
+    def _record_action_start(context, instance, action: states.Action) -> None:
+        objects.InstanceAction.action_start(context, instance.uuid, action.instance_action,
                                             want_result=False)
-        LOG.info('%s requested: task_state %s', instance_action, instance.task_state,
+
+    def _start_action(self, context, instance, action: states.Action) -> None:
+        """Check the action's starting states, set its task_state with a save that
+        expects those states still hold (a racing action loses cleanly), and record
+        its InstanceAction."""
+        action.check(instance)
+        instance.task_state = action.task_state
+        instance.save(expected_task_state=action.expected_task_state)
+        self._record_action_start(context, instance, action)
+        LOG.info('%s requested: task_state %s', action.instance_action, instance.task_state,
                  instance_uuid=instance.uuid)
 
     def _compute_is_up(self, context, host: str) -> bool:
         try:
-            service = objects.Service.get_by_host_and_binary(context, host, COMPUTE_BINARY)
+            service = objects.Service.get_by_host_and_binary(context, host,
+                                                             service_obj.COMPUTE_BINARY)
         except exception.NotFound:
             return False
         return service.is_up()
 
-    def delete(self, context, instance) -> None:
-        # As Nova: no expected task_state, delete wins over any other action.
-        self._start_action(context, instance, 'delete', 'delete')
+    def _delete(self, context, instance, action: states.Action) -> None:
+        self._start_action(context, instance, action)
         if instance.host and self._compute_is_up(context, instance.host):
             self.compute_rpcapi.terminate_instance(context, instance)
         else:
             self.compute_task_api.delete_instance(context, instance)
 
+    @check_instance_lock
+    def delete(self, context, instance) -> None:
+        self._delete(context, instance, states.DELETE)
+
+    @check_instance_lock
+    def force_delete(self, context, instance) -> None:
+        """Delete now, in any vm_state, as Nova's force_delete."""
+        self._delete(context, instance, states.FORCE_DELETE)
+
+    @check_instance_lock
+    def restore(self, context, instance) -> None:
+        """Only a soft-deleted instance can be restored. Novum deletes at once (Nova's
+        reclaim_instance_interval = 0) and no path leads to vm_state soft-delete, so
+        the state check answers 409 for every instance there is."""
+        states.RESTORE.check(instance)
+
+    @check_instance_lock
     def reboot(self, context, instance, reboot_type: str) -> None:
         if reboot_type not in ('SOFT', 'HARD'):
             raise exception.Invalid(reason=f'reboot type {reboot_type} is not SOFT or HARD')
-        action = 'reboot_soft' if reboot_type == 'SOFT' else 'reboot_hard'
-        self._start_action(context, instance, action, 'reboot',
-                           expected_task_state=list(states.ALLOWED[action].task_states))
+        action = states.REBOOT_SOFT if reboot_type == 'SOFT' else states.REBOOT_HARD
+        self._start_action(context, instance, action)
         self.compute_rpcapi.reboot_instance(context, instance, reboot_type)
 
+    @check_instance_lock
     def stop(self, context, instance) -> None:
-        self._start_action(context, instance, 'stop', 'stop', expected_task_state=[None])
+        instance.progress = 0
+        self._start_action(context, instance, states.STOP)
         self.compute_rpcapi.stop_instance(context, instance)
 
+    @check_instance_lock
     def start(self, context, instance) -> None:
-        self._start_action(context, instance, 'start', 'start', expected_task_state=[None])
+        self._start_action(context, instance, states.START)
         self.compute_rpcapi.start_instance(context, instance)
+
+    @check_instance_lock
+    def inject_network_info(self, context, instance) -> None:
+        """Accepted as Nova accepts it; Novum's instances have no network to inject."""
+
+    def lock(self, context, instance) -> None:
+        """Lock: only administrators may then change the instance. The owner locking
+        an instance that is already locked changes nothing, as in Nova."""
+        if instance.locked and instance.project_id == context.project_id:
+            return
+        self._record_action_start(context.elevated(), instance, states.LOCK)
+        instance.locked = True
+        instance.save()
+
+    def unlock(self, context, instance) -> None:
+        self._record_action_start(context.elevated(), instance, states.UNLOCK)
+        instance.locked = False
+        instance.save()
+
+    def reset_state(self, context, instance, vm_state: str) -> None:
+        """Administrators force vm_state (active or error) and clear the task, as
+        Nova's os-resetState; recorded as an instance action."""
+        self._record_action_start(context, instance, states.RESET_STATE)
+        instance.vm_state = vm_state
+        instance.task_state = None
+        instance.save()
+        objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
+        LOG.info('State reset to vm_state %s', vm_state, instance_uuid=instance.uuid)
 
 
 def _hostname(display_name: str) -> str:

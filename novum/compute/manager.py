@@ -24,11 +24,21 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-BUILD_EVENT = 'compute_build_and_run_instance'
+BUILD_EVENT = states.CREATE.event
+
+
+@contextlib.contextmanager
+def _no_action_record(instance, name: str):
+    """An instance created without its action record (or deleted meanwhile) has no
+    events to keep: say so at debug level and go on."""
+    try:
+        yield
+    except (exception.InstanceActionNotFound, exception.InstanceNotFound) as error:
+        LOG.debug('Event %s not recorded: %s', name, error, instance_uuid=instance.uuid)
 
 
 def _event_failed(context, instance, name: str, error: BaseException) -> None:
-    with contextlib.suppress(exception.InstanceActionNotFound, exception.InstanceNotFound):
+    with _no_action_record(instance, name):
         objects.InstanceActionEvent.event_finish_with_failure(context, instance.uuid, name,
                                                               error)
 
@@ -40,16 +50,16 @@ def _event(context, instance, name: str, host: str):
         objects.InstanceActionEvent.event_start(context, instance.uuid, name, host=host,
                                                 want_result=False)
     except exception.InstanceActionNotFound:
+        LOG.debug('Event %s not recorded: the instance has no action record', name,
+                  instance_uuid=instance.uuid)
         yield
         return
     try:
         yield
     except BaseException as error:
-        with contextlib.suppress(exception.InstanceActionNotFound):
-            objects.InstanceActionEvent.event_finish_with_failure(context, instance.uuid,
-                                                                  name, error)
+        _event_failed(context, instance, name, error)
         raise
-    with contextlib.suppress(exception.InstanceActionNotFound):
+    with _no_action_record(instance, name):
         objects.InstanceActionEvent.event_finish(context, instance.uuid, name,
                                                  want_result=False)
 
@@ -66,11 +76,6 @@ class ComputeManager(manager.Manager):
         self.compute_task_api = conductor.ComputeTaskAPI()
         builds = CONF.max_concurrent_builds or 1_000_000
         self._build_semaphore = threading.BoundedSemaphore(builds)
-        # Periodic spacings come from config, read now that it is parsed.
-        self._periodic_spacing = dict(self._periodic_spacing,
-                                      update_available_resource=CONF.update_resources_interval,
-                                      _sync_power_states=CONF.sync_power_state_interval,
-                                      _check_instance_build_time=CONF.periodic_interval)
 
     def init_host(self) -> None:
         self.driver.init_host(self.host)
@@ -183,7 +188,7 @@ class ComputeManager(manager.Manager):
 
     def terminate_instance(self, context, instance) -> None:
         with lockutils.lock(instance.uuid):
-            with _event(context, instance, 'compute_terminate_instance', self.host):
+            with _event(context, instance, states.DELETE.event, self.host):
                 self.driver.destroy(context, instance)
                 self.rt.release(context, instance)
                 try:
@@ -192,48 +197,51 @@ class ComputeManager(manager.Manager):
                     return
             LOG.info('Instance deleted from %s', self.host, instance_uuid=instance.uuid)
 
-    def _power_action(self, context, instance, action: str, driver_call) -> None:
+    def _power_action(self, context, instance, action: states.Action, driver_call) -> None:
         """Run a reboot/stop/start on the hypervisor and save the resulting states,
         only if the instance still has the task_state the API set for `action`."""
         with lockutils.lock(instance.uuid):
             try:
-                with _event(context, instance, f'compute_{action.split("_")[0]}_instance',
-                            self.host):
+                with _event(context, instance, action.event, self.host):
                     driver_call()
                     info = self.driver.get_info(instance)
                     instance.power_state = info.state
-                    instance.vm_state = states.VM_STATE_AFTER[action]
+                    instance.vm_state = action.vm_state_after
                     instance.task_state = None
-                    instance.save_states([states.TASK_STATE_OF[action]])
+                    instance.save_states([action.task_state])
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as e:
-                LOG.info('%s abandoned: %s', action, e, instance_uuid=instance.uuid)
+                LOG.info('%s abandoned: %s', action.name, e, instance_uuid=instance.uuid)
                 return
             except Exception as error:
-                LOG.exception('%s failed', action, instance_uuid=instance.uuid)
+                LOG.exception('%s failed', action.name, instance_uuid=instance.uuid)
                 self._set_error(context, instance, error,
-                                expected_task_state=[states.TASK_STATE_OF[action]])
+                                expected_task_state=[action.task_state])
                 return
-            LOG.info('%s done: vm_state %s', action, instance.vm_state, instance_uuid=instance.uuid)
+            LOG.info('%s done: vm_state %s', action.name, instance.vm_state,
+                     instance_uuid=instance.uuid)
 
     def reboot_instance(self, context, instance, reboot_type: str) -> None:
-        action = 'reboot_soft' if reboot_type == 'SOFT' else 'reboot_hard'
+        action = states.REBOOT_SOFT if reboot_type == 'SOFT' else states.REBOOT_HARD
         self._power_action(context, instance, action,
                            lambda: self.driver.reboot(context, instance, reboot_type))
 
     def stop_instance(self, context, instance) -> None:
-        self._power_action(context, instance, 'stop', lambda: self.driver.power_off(instance))
+        self._power_action(context, instance, states.STOP,
+                           lambda: self.driver.power_off(instance))
 
     def start_instance(self, context, instance) -> None:
-        self._power_action(context, instance, 'start',
+        self._power_action(context, instance, states.START,
                            lambda: self.driver.power_on(context, instance))
 
     # Periodic tasks ------------------------------------------------------------------
 
-    @periodic_task.periodic_task(spacing=60, run_immediately=False)
+    # Spacings are read when this module is imported, which novum.service does by
+    # name once the configuration is parsed (as Nova's managers are loaded).
+    @periodic_task.periodic_task(spacing=CONF.update_resources_interval, run_immediately=False)
     def update_available_resource(self, context) -> None:
         self.rt.update_available_resource(context)
 
-    @periodic_task.periodic_task(spacing=600, run_immediately=False)
+    @periodic_task.periodic_task(spacing=CONF.sync_power_state_interval, run_immediately=False)
     def _sync_power_states(self, context) -> None:
         """Make power_state what the hypervisor says; an ACTIVE instance found shut
         down is recorded STOPPED, as Nova's sync does."""
@@ -258,7 +266,7 @@ class ComputeManager(manager.Manager):
                      power_state.STATE_MAP.get(actual), instance.vm_state,
                      instance_uuid=instance.uuid)
 
-    @periodic_task.periodic_task(spacing=60, run_immediately=True)
+    @periodic_task.periodic_task(spacing=CONF.periodic_interval, run_immediately=True)
     def _check_instance_build_time(self, context) -> None:
         """Set instances stuck in BUILD on this host past instance_build_timeout to
         ERROR with a fault (on by default in Novum, unlike Nova)."""

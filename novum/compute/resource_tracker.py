@@ -9,6 +9,7 @@ from the instances placed here, correcting any drift.
 from oslo_log import log as logging
 
 from novum import conf, exception, objects
+from novum.objects import service as service_obj
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ class ResourceTracker:
         self.compute_node = node
 
     def _create_node(self, context, resources):
-        service = objects.Service.get_by_host_and_binary(context, self.host, 'novum-compute')
+        service = objects.Service.get_by_host_and_binary(context, self.host,
+                                                          service_obj.COMPUTE_BINARY)
         node = objects.ComputeNode(
             context, service_id=service.id, host=self.host,
             hypervisor_hostname=resources.hypervisor_hostname, vcpus=resources.vcpus,

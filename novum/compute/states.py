@@ -1,10 +1,14 @@
-"""The one table of which actions an instance's states allow, as Nova's API decorators
-(check_instance_state) define them; the API and the unit tests both read it."""
+"""The one table of instance actions: where each may start (Nova's check_instance_state
+rules), what it records, the task_state it sets and the vm_state it leaves. The compute
+API, the compute manager and the tests all read these records; adding an action is one
+record here plus its compute method."""
 
 import dataclasses
 
 from novum import exception
 from novum.compute import task_states, vm_states
+
+ANY = None      # vm_states / task_states: no restriction
 
 # Nova's ALLOW_REBOOT task states that exist in Novum.
 _ALLOW_HARD_REBOOT_TASK_STATES = (None, task_states.REBOOTING, task_states.REBOOT_PENDING,
@@ -12,64 +16,88 @@ _ALLOW_HARD_REBOOT_TASK_STATES = (None, task_states.REBOOTING, task_states.REBOO
 
 
 @dataclasses.dataclass(frozen=True)
-class Allowed:
-    """vm_states / task_states an action may start from (None = any), and whether the
-    instance must have been launched (launched_at set) at least once."""
+class Action:
+    """One thing a user can do to an instance.
 
+    `name` is the compute API method, as Nova names it in a 409 ("Cannot 'stop'
+    instance ... while it is in vm_state stopped"); `instance_action` is the
+    InstanceAction the API records (None: none recorded) and `event` the
+    InstanceActionEvent its compute method records. `vm_states` and `task_states` are
+    the states it may start from (ANY: all), `task_state` the one the API sets (with a
+    conditional save) before its cast, and `vm_state_after` where a success leaves it.
+    """
+
+    name: str
+    instance_action: str | None
     vm_states: tuple | None
     task_states: tuple | None = (None,)
     must_have_launched: bool = True
+    event: str | None = None
+    task_state: str | None = None
+    vm_state_after: str | None = None
+
+    @property
+    def expected_task_state(self) -> list | None:
+        """What the save setting `task_state` expects to find (None: anything)."""
+        return None if self.task_states is ANY else list(self.task_states)
+
+    def check(self, instance) -> None:
+        """Raise InstanceInvalidState (HTTP 409) unless `instance` may start this."""
+        if self.vm_states is not ANY and instance.vm_state not in self.vm_states:
+            self._refuse(instance, 'vm_state', instance.vm_state)
+        if self.task_states is not ANY and instance.task_state not in self.task_states:
+            self._refuse(instance, 'task_state', instance.task_state)
+        if self.must_have_launched and not instance.launched_at:
+            self._refuse(instance, 'launched_at', instance.launched_at)
+
+    def _refuse(self, instance, attr: str, state) -> None:
+        raise exception.InstanceInvalidState(attr=attr, instance_uuid=instance.uuid,
+                                             state=state, method=self.name)
 
 
-ALLOWED = {
-    'delete': Allowed(vm_states=None, task_states=None, must_have_launched=False),
-    'reboot_soft': Allowed(vm_states=(vm_states.ACTIVE,)),
-    'reboot_hard': Allowed(vm_states=(vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
-                                      vm_states.SUSPENDED, vm_states.ERROR),
-                           task_states=_ALLOW_HARD_REBOOT_TASK_STATES),
-    'stop': Allowed(vm_states=(vm_states.ACTIVE, vm_states.ERROR)),
-    'start': Allowed(vm_states=(vm_states.STOPPED,)),
-    'update_instance_metadata': Allowed(
-        vm_states=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
-                   vm_states.STOPPED), must_have_launched=False),
-    'delete_instance_metadata': Allowed(
-        vm_states=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
-                   vm_states.BUILDING, vm_states.STOPPED), must_have_launched=False),
-}
+# The build: the API creates the instance in building/scheduling; its compute steps
+# follow BUILD_TASK_STATES.
+CREATE = Action('create', 'create', vm_states=ANY, task_states=ANY, must_have_launched=False,
+                event='compute_build_and_run_instance', task_state=task_states.SCHEDULING,
+                vm_state_after=vm_states.ACTIVE)
+# As Nova: delete is allowed whatever the states say, and wins over any other action.
+DELETE = Action('delete', 'delete', vm_states=ANY, task_states=ANY, must_have_launched=False,
+                event='compute_terminate_instance', task_state=task_states.DELETING)
+FORCE_DELETE = Action('force_delete', 'delete', vm_states=ANY, must_have_launched=False,
+                      event='compute_terminate_instance', task_state=task_states.DELETING)
+RESTORE = Action('restore', 'restore', vm_states=(vm_states.SOFT_DELETED,))
+REBOOT_SOFT = Action('reboot', 'reboot', vm_states=(vm_states.ACTIVE,),
+                     event='compute_reboot_instance', task_state=task_states.REBOOTING,
+                     vm_state_after=vm_states.ACTIVE)
+REBOOT_HARD = Action('reboot', 'reboot',
+                     vm_states=(vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                                vm_states.SUSPENDED, vm_states.ERROR),
+                     task_states=_ALLOW_HARD_REBOOT_TASK_STATES,
+                     event='compute_reboot_instance', task_state=task_states.REBOOTING_HARD,
+                     vm_state_after=vm_states.ACTIVE)
+STOP = Action('stop', 'stop', vm_states=(vm_states.ACTIVE, vm_states.ERROR),
+              event='compute_stop_instance', task_state=task_states.POWERING_OFF,
+              vm_state_after=vm_states.STOPPED)
+START = Action('start', 'start', vm_states=(vm_states.STOPPED,),
+               event='compute_start_instance', task_state=task_states.POWERING_ON,
+               vm_state_after=vm_states.ACTIVE)
+# Lock, unlock and reset_state have no state rule in Nova; they are recorded actions.
+LOCK = Action('lock', 'lock', vm_states=ANY, task_states=ANY, must_have_launched=False)
+UNLOCK = Action('unlock', 'unlock', vm_states=ANY, task_states=ANY, must_have_launched=False)
+RESET_STATE = Action('reset_state', 'resetState', vm_states=ANY, task_states=ANY,
+                     must_have_launched=False)
+UPDATE_METADATA = Action('update_instance_metadata', None,
+                         vm_states=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
+                                    vm_states.STOPPED),
+                         must_have_launched=False)
+DELETE_METADATA = Action('delete_instance_metadata', None,
+                         vm_states=(vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
+                                    vm_states.BUILDING, vm_states.STOPPED),
+                         must_have_launched=False)
 
-# The task_state each action sets before its cast, and the one its compute method
-# expects to find (the conditional save that makes two racing actions lose cleanly).
-TASK_STATE_OF = {
-    'delete': task_states.DELETING,
-    'reboot_soft': task_states.REBOOTING,
-    'reboot_hard': task_states.REBOOTING_HARD,
-    'stop': task_states.POWERING_OFF,
-    'start': task_states.POWERING_ON,
-}
-
-# vm_state an action leaves the instance in when it succeeds on the compute host.
-VM_STATE_AFTER = {
-    'reboot_soft': vm_states.ACTIVE,
-    'reboot_hard': vm_states.ACTIVE,
-    'stop': vm_states.STOPPED,
-    'start': vm_states.ACTIVE,
-}
+ACTIONS = (CREATE, DELETE, FORCE_DELETE, RESTORE, REBOOT_SOFT, REBOOT_HARD, STOP, START,
+           LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA)
 
 # The build's task_state path on the compute host, from the API's SCHEDULING on.
 BUILD_TASK_STATES = (task_states.SCHEDULING, task_states.NETWORKING,
                      task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING)
-
-
-def check(action: str, instance) -> None:
-    """Raise InstanceInvalidState (HTTP 409) unless `instance` allows `action`."""
-    allowed = ALLOWED[action]
-    method = action.split('_')[0] if action.startswith('reboot') else action
-    if allowed.vm_states is not None and instance.vm_state not in allowed.vm_states:
-        raise exception.InstanceInvalidState(attr='vm_state', instance_uuid=instance.uuid,
-                                             state=instance.vm_state, method=method)
-    if allowed.task_states is not None and instance.task_state not in allowed.task_states:
-        raise exception.InstanceInvalidState(attr='task_state', instance_uuid=instance.uuid,
-                                             state=instance.task_state, method=method)
-    if allowed.must_have_launched and not instance.launched_at:
-        raise exception.InstanceInvalidState(attr='launched_at', instance_uuid=instance.uuid,
-                                             state=instance.launched_at, method=method)

@@ -8,6 +8,7 @@ from oslo_utils import versionutils
 from novum import exception, manager, objects
 from novum.compute import task_states
 from novum.objects import base as objects_base
+from novum.objects import service as service_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class ComputeTaskManager:
                 return
             instance.refresh()      # a claim placed it meanwhile: its compute deletes it
         service = objects.Service.get_by_host_and_binary(context, instance.host,
-                                                         'novum-compute')
+                                                         service_obj.COMPUTE_BINARY)
         if service.is_up():
             self.compute_rpcapi.terminate_instance(context, instance)
             return

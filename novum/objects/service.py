@@ -10,6 +10,10 @@ from novum.objects import base, fields
 
 CONF = conf.CONF
 
+# The binary name every compute service is recorded under (the API shows Nova's
+# nova-compute, see api/views/services.py).
+COMPUTE_BINARY = 'novum-compute'
+
 
 @base.NovumObjectRegistry.register
 class Service(base.NovumPersistentObject, base.NovumObject):

@@ -10,11 +10,10 @@ import time
 from oslo_log import log as logging
 
 from novum import conf, objects
+from novum.objects.service import COMPUTE_BINARY
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
-
-COMPUTE_BINARY = 'novum-compute'
 
 
 class HostState:

@@ -26,10 +26,9 @@ class SchedulerManager(manager.Manager):
         self.host_manager = host_manager.HostManager()
         self.filter_handler = filters.FilterHandler(CONF.filter_scheduler.enabled_filters)
         self.weight_handler = weights.WeightHandler(CONF.filter_scheduler.weight_classes)
-        self._periodic_spacing = dict(self._periodic_spacing,
-                                      _reap_unplaced_instances=CONF.periodic_interval)
 
-    @periodic_task.periodic_task(spacing=60, run_immediately=False)
+    # Read when novum.service imports this module, once the configuration is parsed.
+    @periodic_task.periodic_task(spacing=CONF.periodic_interval, run_immediately=False)
     def _reap_unplaced_instances(self, context) -> None:
         """Instances still waiting for a host after instance_build_timeout (their
         build request was lost, e.g. a conductor died) go to ERROR with a fault, so

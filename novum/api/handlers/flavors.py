@@ -6,6 +6,7 @@ from oslo_utils import strutils, uuidutils
 from novum import exception, objects
 from novum.api import policy, util, validation
 from novum.api.schemas import flavors as schemas
+from novum.compute import flavors
 
 _SORT_KEYS = ('created_at', 'description', 'disabled', 'ephemeral_gb', 'flavorid', 'id',
               'is_public', 'memory_mb', 'name', 'root_gb', 'rxtx_factor', 'swap',
@@ -98,11 +99,7 @@ def detail(request: webob.Request) -> webob.Response:
 def show(request: webob.Request, flavor_id: str) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:flavors')
-    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
-    if not flavor.is_public and not context.is_admin:
-        # Nova's flavor query shows non-admins public flavors and those their project
-        # was given access to; Novum has no flavor access lists.
-        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    flavor = flavors.get_visible_flavor(context, flavor_id)
     return util.json_response({'flavor': _detail(request, flavor)})
 
 

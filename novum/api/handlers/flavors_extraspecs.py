@@ -2,17 +2,10 @@
 
 import webob
 
-from novum import exception, objects
+from novum import exception
 from novum.api import policy, util, validation
 from novum.api.schemas import flavors_extraspecs as schemas
-
-
-def _get_flavor(context, flavor_id: str):
-    """The flavor as GET /flavors/{id} shows it: private flavors only for admins."""
-    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
-    if not flavor.is_public and not context.is_admin:
-        raise exception.FlavorNotFound(flavor_id=flavor_id)
-    return flavor
+from novum.compute import flavors
 
 
 def _no_such_key(flavor_id: str, key: str) -> exception.NotFound:
@@ -31,14 +24,14 @@ def _check_values(specs: dict) -> None:
 def index(request: webob.Request, flavor_id: str) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:index')
-    flavor = _get_flavor(context, flavor_id)
+    flavor = flavors.get_visible_flavor(context, flavor_id)
     return util.json_response({'extra_specs': dict(flavor.extra_specs)})
 
 
 def show(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:show')
-    flavor = _get_flavor(context, flavor_id)
+    flavor = flavors.get_visible_flavor(context, flavor_id)
     if key not in flavor.extra_specs:
         raise _no_such_key(flavor_id, key)
     return util.json_response({key: flavor.extra_specs[key]})
@@ -50,7 +43,7 @@ def create(request: webob.Request, flavor_id: str, body) -> webob.Response:
     validation.validate(body, schemas.create)
     policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:create', {})
     _check_values(body['extra_specs'])
-    _get_flavor(context, flavor_id).update_extra_specs(body['extra_specs'])
+    flavors.get_visible_flavor(context, flavor_id).update_extra_specs(body['extra_specs'])
     return util.json_response(body)
 
 
@@ -61,7 +54,7 @@ def update(request: webob.Request, flavor_id: str, key: str, body) -> webob.Resp
     _check_values(body)
     if key not in body:
         raise exception.Invalid('Request body and URI mismatch')
-    _get_flavor(context, flavor_id).update_extra_specs(body)
+    flavors.get_visible_flavor(context, flavor_id).update_extra_specs(body)
     return util.json_response(body)
 
 
@@ -69,7 +62,7 @@ def delete(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
     """Nova answers 200 with no body."""
     context = util.context(request)
     policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:delete', {})
-    flavor = _get_flavor(context, flavor_id)
+    flavor = flavors.get_visible_flavor(context, flavor_id)
     if key not in flavor.extra_specs:
         raise _no_such_key(flavor_id, key)
     flavor.update_extra_specs({}, [key])

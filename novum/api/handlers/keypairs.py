@@ -1,19 +1,15 @@
 """/os-keypairs: create (generated or imported), list, show and delete key pairs."""
 
-import base64
-import hashlib
-
 import webob
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from novum import exception, objects
+from novum import exception
 from novum.api import microversion, policy, util, validation
 from novum.api.schemas import keypairs as schemas
+from novum.compute import keypairs
 
 
-class InvalidKeypair(exception.Invalid):
-    msg_fmt = 'Keypair data is invalid: %(reason)s'
+def keypair_api() -> keypairs.KeypairAPI:
+    return keypairs.KeypairAPI()
 
 
 def _user_id(request: webob.Request, action: str) -> str:
@@ -24,32 +20,6 @@ def _user_id(request: webob.Request, action: str) -> str:
         user_id = request.GET.get('user_id') or user_id
     policy.authorize(context, f'os_compute_api:os-keypairs:{action}', {'user_id': user_id})
     return user_id
-
-
-def fingerprint(public_key: str) -> str:
-    """The MD5 fingerprint ssh-keygen -l -E md5 prints, as Nova stores it."""
-    digest = hashlib.md5(base64.b64decode(public_key.split()[1]),
-                         usedforsecurity=False).hexdigest()
-    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
-
-
-def _check_public_key(public_key: str) -> None:
-    try:
-        serialization.load_ssh_public_key(public_key.strip().encode())
-    except (ValueError, TypeError, IndexError, UnicodeError,
-            NotImplementedError) as error:
-        raise InvalidKeypair(reason=f'failed to generate fingerprint ({error})') from None
-
-
-def _generate() -> tuple[str, str]:
-    """A new 2048-bit RSA key: (private key PEM, public key in OpenSSH format)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM,
-                                serialization.PrivateFormat.TraditionalOpenSSL,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
-                                           serialization.PublicFormat.OpenSSH).decode()
-    return private, public + ' Generated-by-Novum'
 
 
 def _view(request: webob.Request, keypair, full: bool = False) -> dict:
@@ -70,20 +40,20 @@ def index(request: webob.Request) -> webob.Response:
     marker = util.marker_param(request) if microversion.is_supported(request, '2.35') \
         else None
     try:
-        keypairs = objects.KeyPairList.get_by_user(util.context(request), user_id,
-                                                   limit=limit, marker=marker)
+        found = keypair_api().get_key_pairs(util.context(request), user_id, limit=limit,
+                                            marker=marker)
     except exception.KeypairNotFound:
         raise exception.Invalid(f'marker [{marker}] not found') from None
-    body = {'keypairs': [{'keypair': _view(request, keypair)} for keypair in keypairs]}
-    if limit is not None and len(keypairs) == limit:
+    body = {'keypairs': [{'keypair': _view(request, keypair)} for keypair in found]}
+    if limit is not None and len(found) == limit:
         body['keypairs_links'] = util.collection_links(
-            request, [{'id': keypairs[-1].name}], 'os-keypairs', limit=1)
+            request, [{'id': found[-1].name}], 'os-keypairs', limit=1)
     return util.json_response(body)
 
 
 def show(request: webob.Request, keypair_name: str) -> webob.Response:
     user_id = _user_id(request, 'show')
-    keypair = objects.KeyPair.get_by_name(util.context(request), user_id, keypair_name)
+    keypair = keypair_api().get_key_pair(util.context(request), user_id, keypair_name)
     return util.json_response({'keypair': _view(request, keypair, full=True)})
 
 
@@ -99,19 +69,14 @@ def create(request: webob.Request, body) -> webob.Response:
     values = body['keypair']
     user_id = values.get('user_id') or context.user_id
     policy.authorize(context, 'os_compute_api:os-keypairs:create', {'user_id': user_id})
-    limit = objects.Quotas.default_limits()['key_pairs']
-    if limit >= 0 and objects.KeyPairList.get_count_by_user(context, user_id) >= limit:
-        raise exception.NotAuthorized('Quota exceeded, too many key pairs.')
     private_key = None
-    public_key = values.get('public_key')
-    if public_key is None:
-        private_key, public_key = _generate()
+    key_type = values.get('type', 'ssh')
+    if values.get('public_key') is None:
+        keypair, private_key = keypair_api().create_key_pair(context, user_id, values['name'],
+                                                             key_type)
     else:
-        _check_public_key(public_key)
-    keypair = objects.KeyPair(context, name=values['name'], user_id=user_id,
-                              public_key=public_key, fingerprint=fingerprint(public_key),
-                              type=values.get('type', 'ssh'))
-    keypair.create()
+        keypair = keypair_api().import_key_pair(context, user_id, values['name'],
+                                                values['public_key'], key_type)
     view = _view(request, keypair)
     view['user_id'] = user_id
     if private_key is not None:
@@ -122,5 +87,5 @@ def create(request: webob.Request, body) -> webob.Response:
 
 def delete(request: webob.Request, keypair_name: str) -> webob.Response:
     user_id = _user_id(request, 'delete')
-    objects.KeyPair.destroy_by_name(util.context(request), user_id, keypair_name)
+    keypair_api().delete_key_pair(util.context(request), user_id, keypair_name)
     return util.empty_response(204 if microversion.is_supported(request, '2.2') else 202)

@@ -3,83 +3,57 @@ injectNetworkInfo, restore and forceDelete."""
 
 import webob
 
-from novum import exception, objects
+from novum import exception
 from novum.api import policy, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import servers as schemas
-from novum.compute import vm_states
 
 
 def _reboot(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.reboot)
-    servers.check_instance_lock(request, instance)
     servers.compute_api().reboot(util.context(request), instance,
                                  body['reboot']['type'].upper())
 
 
 def _stop(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.stop)
-    servers.check_instance_lock(request, instance)
     servers.compute_api().stop(util.context(request), instance)
 
 
 def _start(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.start)
-    servers.check_instance_lock(request, instance)
     servers.compute_api().start(util.context(request), instance)
 
 
 def _reset_state(request: webob.Request, instance, body: dict) -> None:
-    """Administrators force vm_state to active or error and clear the task, as Nova."""
     validation.validate(body, schemas.reset_state)
-    instance.vm_state = body['os-resetState']['state']
-    instance.task_state = None
-    instance.save()
+    servers.compute_api().reset_state(util.context(request), instance,
+                                      body['os-resetState']['state'])
 
 
 def _lock(request: webob.Request, instance, body: dict) -> None:
-    """Lock: only administrators may then act on the server (Nova's check_instance_lock).
-    The owner locking an already locked server changes nothing, as in Nova."""
     validation.validate(body, schemas.lock)
-    context = util.context(request)
-    if instance.locked and instance.project_id == context.project_id:
-        return
-    objects.InstanceAction.action_start(context.elevated(), instance.uuid, 'lock',
-                                        want_result=False)
-    instance.locked = True
-    instance.save()
+    servers.compute_api().lock(util.context(request), instance)
 
 
 def _unlock(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.unlock)
-    objects.InstanceAction.action_start(util.context(request).elevated(), instance.uuid,
-                                        'unlock', want_result=False)
-    instance.locked = False
-    instance.save()
+    servers.compute_api().unlock(util.context(request), instance)
 
 
 def _inject_network_info(request: webob.Request, instance, body: dict) -> None:
-    """Accepted as Nova accepts it; Novum's servers have no network to inject."""
     validation.validate(body, schemas.inject_network_info)
-    servers.check_instance_lock(request, instance)
+    servers.compute_api().inject_network_info(util.context(request), instance)
 
 
 def _restore(request: webob.Request, instance, body: dict) -> None:
-    """Only a soft-deleted server can be restored; Novum deletes at once (Nova's
-    reclaim_instance_interval = 0), so every other state answers 409 as Nova's does."""
     validation.validate(body, schemas.restore)
-    servers.check_instance_lock(request, instance)
-    if instance.vm_state != vm_states.SOFT_DELETED:
-        raise exception.InstanceInvalidState(
-            attr='vm_state', instance_uuid=instance.uuid, state=instance.vm_state,
-            method='restore')
+    servers.compute_api().restore(util.context(request), instance)
 
 
 def _force_delete(request: webob.Request, instance, body: dict) -> None:
-    """Delete now, in any state, as Nova's force_delete."""
     validation.validate(body, schemas.force_delete)
-    servers.check_instance_lock(request, instance)
-    servers.compute_api().delete(util.context(request), instance)
+    servers.compute_api().force_delete(util.context(request), instance)
 
 
 # action name in the body -> (policy rule, handler)

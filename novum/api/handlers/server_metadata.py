@@ -16,7 +16,6 @@ def _instance(request: webob.Request, server_id: str, action: str):
 
 
 def _update(request: webob.Request, instance, metadata: dict, delete: bool) -> dict:
-    servers.check_instance_lock(request, instance)
     try:
         return servers.compute_api().update_instance_metadata(
             util.context(request), instance, metadata, delete=delete)
@@ -64,6 +63,5 @@ def delete(request: webob.Request, server_id: str, key: str) -> webob.Response:
     instance = _instance(request, server_id, 'delete')
     if key not in instance.metadata:
         raise exception.MetadataItemNotFound()
-    servers.check_instance_lock(request, instance)
     servers.compute_api().delete_instance_metadata(util.context(request), instance, key)
     return util.empty_response(204)

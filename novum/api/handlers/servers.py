@@ -41,17 +41,6 @@ def get_instance(request: webob.Request, server_id: str, expected_attrs=None):
     return compute_api().get(util.context(request), server_id, expected_attrs=expected_attrs)
 
 
-class InstanceIsLocked(exception.Conflict):
-    msg_fmt = 'Instance %(instance_uuid)s is locked'
-
-
-def check_instance_lock(request: webob.Request, instance) -> None:
-    """A locked server refuses changes from everyone but administrators (409), as Nova's
-    check_instance_lock."""
-    if instance.locked and not util.context(request).is_admin:
-        raise InstanceIsLocked(instance_uuid=instance.uuid)
-
-
 # List ----------------------------------------------------------------------------------
 
 def _all_tenants(params) -> bool:
@@ -293,6 +282,5 @@ def delete(request: webob.Request, server_id: str) -> webob.Response:
     instance = get_instance(request, server_id)
     policy.authorize(context, 'os_compute_api:servers:delete',
                      {'project_id': instance.project_id})
-    check_instance_lock(request, instance)
     compute_api().delete(context, instance)
     return util.empty_response(204)

@@ -6,9 +6,10 @@ nova-compute`, Tempest, dashboards), so the API speaks Nova's names in responses
 accepts both in requests. This module is the only place that translates.
 """
 
+from novum.objects.service import COMPUTE_BINARY  # noqa: F401 (the handlers' name for it)
+
 DAEMON_PREFIX = 'novum-'
 API_PREFIX = 'nova-'
-COMPUTE_BINARY = 'novum-compute'
 
 
 def api_binary(binary: str | None) -> str | None:
