@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception, objects
-from novum.api import microversion, policy, util
+from novum.api import microversion, policies, policy, util
 from novum.api.handlers import servers
 
 
@@ -42,7 +42,7 @@ def _instance(request: webob.Request, server_id: str):
 def index(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
     instance = _instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:os-instance-actions:list',
+    policy.authorize(context, policies.instance_actions.LIST,
                      {'project_id': instance.project_id})
     actions = objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid)
     return util.json_response({'instanceActions': [_action(action) for action in actions]})
@@ -51,14 +51,14 @@ def index(request: webob.Request, server_id: str) -> webob.Response:
 def show(request: webob.Request, server_id: str, request_id: str) -> webob.Response:
     context = util.context(request)
     instance = _instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:os-instance-actions:show',
+    policy.authorize(context, policies.instance_actions.SHOW,
                      {'project_id': instance.project_id})
     try:
         action = objects.InstanceAction.get_by_request_id(context, instance.uuid, request_id)
     except exception.NotFound:
         raise exception.NotFound(f'Action {request_id} not found') from None
     body = _action(action)
-    if policy.authorize(context, 'os_compute_api:os-instance-actions:events',
+    if policy.authorize(context, policies.instance_actions.EVENTS,
                         {'project_id': instance.project_id}, fatal=False):
         events = objects.InstanceActionEventList.get_by_action(context, action.id)
         body['events'] = [_event(event, show_traceback=True) for event in events]

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from novum import exception, objects
-from novum.api import microversion, policy, util, validation
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import keypairs as schemas
 
 
@@ -16,13 +16,13 @@ class InvalidKeypair(exception.Invalid):
     msg_fmt = 'Keypair data is invalid: %(reason)s'
 
 
-def _user_id(request: webob.Request, action: str) -> str:
+def _user_id(request: webob.Request, rule: str) -> str:
     """The key pairs' owner: the caller, or ?user_id= for an administrator (2.10)."""
     context = util.context(request)
     user_id = context.user_id
     if microversion.is_supported(request, '2.10'):
         user_id = request.GET.get('user_id') or user_id
-    policy.authorize(context, f'os_compute_api:os-keypairs:{action}', {'user_id': user_id})
+    policy.authorize(context, rule, {'user_id': user_id})
     return user_id
 
 
@@ -65,7 +65,7 @@ def _view(request: webob.Request, keypair, full: bool = False) -> dict:
 
 
 def index(request: webob.Request) -> webob.Response:
-    user_id = _user_id(request, 'index')
+    user_id = _user_id(request, policies.keypairs.INDEX)
     limit = util.limit_param(request) if microversion.is_supported(request, '2.35') else None
     marker = util.marker_param(request) if microversion.is_supported(request, '2.35') \
         else None
@@ -82,7 +82,7 @@ def index(request: webob.Request) -> webob.Response:
 
 
 def show(request: webob.Request, keypair_name: str) -> webob.Response:
-    user_id = _user_id(request, 'show')
+    user_id = _user_id(request, policies.keypairs.SHOW)
     keypair = objects.KeyPair.get_by_name(util.context(request), user_id, keypair_name)
     return util.json_response({'keypair': _view(request, keypair, full=True)})
 
@@ -98,7 +98,7 @@ def create(request: webob.Request, body) -> webob.Response:
     context = util.context(request)
     values = body['keypair']
     user_id = values.get('user_id') or context.user_id
-    policy.authorize(context, 'os_compute_api:os-keypairs:create', {'user_id': user_id})
+    policy.authorize(context, policies.keypairs.CREATE, {'user_id': user_id})
     limit = objects.Quotas.default_limits()['key_pairs']
     if limit >= 0 and objects.KeyPairList.get_count_by_user(context, user_id) >= limit:
         raise exception.NotAuthorized('Quota exceeded, too many key pairs.')
@@ -121,6 +121,6 @@ def create(request: webob.Request, body) -> webob.Response:
 
 
 def delete(request: webob.Request, keypair_name: str) -> webob.Response:
-    user_id = _user_id(request, 'delete')
+    user_id = _user_id(request, policies.keypairs.DELETE)
     objects.KeyPair.destroy_by_name(util.context(request), user_id, keypair_name)
     return util.empty_response(204 if microversion.is_supported(request, '2.2') else 202)

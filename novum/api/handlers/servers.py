@@ -7,7 +7,7 @@ import webob
 from oslo_utils import timeutils, uuidutils
 
 from novum import conf, exception
-from novum.api import microversion, policy, util, validation
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.handlers import quota_sets
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
@@ -71,8 +71,8 @@ def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
     all_tenants = _all_tenants(opts)
     opts.pop('all_tenants', None)
     if all_tenants:
-        policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants' % (
-            'detail' if is_detail else 'index'), {})
+        policy.authorize(context, policies.servers.DETAIL_ALL_TENANTS if is_detail
+                         else policies.servers.INDEX_ALL_TENANTS, {})
         opts['all_tenants'] = True
         if 'tenant_id' in opts:
             opts['project_id'] = opts.pop('tenant_id')
@@ -128,8 +128,8 @@ def _sort_params(request: webob.Request) -> tuple[list | None, list | None]:
 
 def _list(request: webob.Request, is_detail: bool) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:servers:%s' % ('detail' if is_detail
-                                                             else 'index'))
+    policy.authorize(context, policies.servers.DETAIL if is_detail
+                     else policies.servers.INDEX)
     opts = _search_options(request, is_detail)
     sort_keys, sort_dirs = _sort_params(request)
     page_size = util.effective_limit(request)
@@ -164,7 +164,7 @@ def detail(request: webob.Request) -> webob.Response:
 def show(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
     instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, 'os_compute_api:servers:show',
+    policy.authorize(context, policies.servers.SHOW,
                      {'project_id': instance.project_id})
     return util.json_response({'server': views.show(request, instance)})
 
@@ -237,7 +237,7 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
 def create(request: webob.Request, body) -> webob.Response:
     validation.validate(body, _create_schema(request))
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:servers:create')
+    policy.authorize(context, policies.servers.CREATE)
     server = body['server']
     boot_request = _boot_request(request, server)
     try:
@@ -273,7 +273,7 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
         request, '2.19') else schemas.update)
     context = util.context(request)
     instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, 'os_compute_api:servers:update',
+    policy.authorize(context, policies.servers.UPDATE,
                      {'project_id': instance.project_id})
     values = {}
     if 'name' in body['server']:
@@ -291,7 +291,7 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
 def delete(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
     instance = get_instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:servers:delete',
+    policy.authorize(context, policies.servers.DELETE,
                      {'project_id': instance.project_id})
     check_instance_lock(request, instance)
     compute_api().delete(context, instance)
