@@ -4,7 +4,7 @@ injectNetworkInfo, restore and forceDelete."""
 import webob
 
 from novum import exception, objects
-from novum.api import policies, policy, util, validation
+from novum.api import policies, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import servers as schemas
 from novum.compute import vm_states
@@ -112,14 +112,12 @@ def action(request: webob.Request, server_id: str, body) -> webob.Response:
     if not isinstance(body, dict) or not body:
         raise util.MalformedRequestBody()
     name = next(iter(body))
-    if name not in ACTIONS and name not in UNSUPPORTED_ACTIONS:
-        raise exception.Invalid(f'There is no such action: {name}')
-    context = util.context(request)
-    instance = servers.get_instance(request, server_id)
     if name in UNSUPPORTED_ACTIONS:
+        servers.get_instance(request, server_id)    # a missing server is still a 404
         raise exception.Invalid(f'Action {name} is not supported by Novum.')
+    if name not in ACTIONS:
+        raise exception.Invalid(f'There is no such action: {name}')
     rule, handler = ACTIONS[name]
-    policy.authorize(context, rule, {'project_id': instance.project_id,
-                                     'user_id': instance.user_id})
+    instance = servers.get_authorized_instance(request, server_id, rule)
     handler(request, instance, body)
     return util.empty_response(202)

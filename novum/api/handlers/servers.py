@@ -34,11 +34,38 @@ def compute_api() -> compute.API:
     return compute.API()
 
 
-def get_instance(request: webob.Request, server_id: str, expected_attrs=None):
-    """The instance, or 404 (also for another project's instance, as Nova hides it)."""
+def get_instance(request: webob.Request, server_id: str, expected_attrs: list | None = None,
+                 read_deleted: bool = False):
+    """The instance, or 404 (also for another project's instance, as Nova hides it).
+
+    read_deleted also finds a deleted instance (instance actions from 2.21).
+    """
     if not uuidutils.is_uuid_like(server_id):
         raise exception.InstanceNotFound(instance_id=server_id)
-    return compute_api().get(util.context(request), server_id, expected_attrs=expected_attrs)
+    context = util.context(request)
+    if not read_deleted:
+        return compute_api().get(context, server_id, expected_attrs=expected_attrs)
+    saved, context.read_deleted = context.read_deleted, 'yes'
+    try:
+        return compute_api().get(context, server_id, expected_attrs=expected_attrs)
+    finally:
+        context.read_deleted = saved
+
+
+def get_authorized_instance(request: webob.Request, server_id: str, rule: str,
+                            expected_attrs: list | None = None, read_deleted: bool = False):
+    """The instance once policy `rule` allows the caller on it: what every handler of
+    /servers/{server_id} and below starts with.
+
+    404 for an unknown server or another project's (before any policy check, so a
+    refusal never tells that the server exists); 403 when the rule refuses. The rule is
+    checked against the instance's project and user, as Nova's are.
+    """
+    instance = get_instance(request, server_id, expected_attrs=expected_attrs,
+                            read_deleted=read_deleted)
+    policy.authorize(util.context(request), rule,
+                     {'project_id': instance.project_id, 'user_id': instance.user_id})
+    return instance
 
 
 class InstanceIsLocked(exception.Conflict):
@@ -162,10 +189,8 @@ def detail(request: webob.Request) -> webob.Response:
 
 
 def show(request: webob.Request, server_id: str) -> webob.Response:
-    context = util.context(request)
-    instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, policies.servers.SHOW,
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.SHOW,
+                                       expected_attrs=['fault'])
     return util.json_response({'server': views.show(request, instance)})
 
 
@@ -272,9 +297,8 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
     validation.validate(body, schemas.update_v219 if microversion.is_supported(
         request, '2.19') else schemas.update)
     context = util.context(request)
-    instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, policies.servers.UPDATE,
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.UPDATE,
+                                       expected_attrs=['fault'])
     values = {}
     if 'name' in body['server']:
         values['display_name'] = body['server']['name']
@@ -290,9 +314,7 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
 
 def delete(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
-    instance = get_instance(request, server_id)
-    policy.authorize(context, policies.servers.DELETE,
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.DELETE)
     check_instance_lock(request, instance)
     compute_api().delete(context, instance)
     return util.empty_response(204)
