@@ -87,14 +87,10 @@ def show(request: webob.Request, keypair_name: str) -> webob.Response:
     return util.json_response({'keypair': _view(request, keypair, full=True)})
 
 
+@validation.schema(schemas.create, '2.1', '2.1')
+@validation.schema(schemas.create_v22, '2.2', '2.9')
+@validation.schema(schemas.create_v210, '2.10')
 def create(request: webob.Request, body) -> webob.Response:
-    if microversion.is_supported(request, '2.10'):
-        schema = schemas.create_v210
-    elif microversion.is_supported(request, '2.2'):
-        schema = schemas.create_v22
-    else:
-        schema = schemas.create
-    validation.validate(body, schema)
     context = util.context(request)
     values = body['keypair']
     user_id = values.get('user_id') or context.user_id

@@ -54,9 +54,9 @@ def detail(request: webob.Request, project_id: str) -> webob.Response:
     return util.json_response({'quota_set': dict(body, id=project_id)})
 
 
+@validation.schema(schemas.update, '2.1', '2.35')
+@validation.schema(schemas.update_v236, '2.36')
 def update(request: webob.Request, project_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_v236 if microversion.is_supported(
-        request, '2.36') else schemas.update)
     quotas = _get(request, project_id, policies.quota_sets.UPDATE)
     values = dict(body['quota_set'])
     force = strutils.bool_from_string(values.pop('force', False))

@@ -32,24 +32,24 @@ def show(request: webob.Request, server_id: str, key: str) -> webob.Response:
     return util.json_response({'meta': {key: instance.metadata[key]}})
 
 
+@validation.schema(schemas.create)
 def create(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.create)
     instance = servers.get_authorized_instance(
         request, server_id, policies.server_metadata.CREATE)
     metadata = _update(request, instance, body['metadata'], delete=False)
     return util.json_response({'metadata': metadata})
 
 
+@validation.schema(schemas.update_all)
 def update_all(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_all)
     instance = servers.get_authorized_instance(
         request, server_id, policies.server_metadata.UPDATE_ALL)
     metadata = _update(request, instance, body['metadata'], delete=True)
     return util.json_response({'metadata': metadata})
 
 
+@validation.schema(schemas.update)
 def update(request: webob.Request, server_id: str, key: str, body) -> webob.Response:
-    validation.validate(body, schemas.update)
     if key not in body['meta']:
         raise exception.Invalid('Request body and URI mismatch')
     instance = servers.get_authorized_instance(

@@ -7,7 +7,7 @@ import webob
 from oslo_utils import timeutils, uuidutils
 
 from novum import conf, exception
-from novum.api import microversion, policies, policy, util, validation
+from novum.api import policies, policy, util, validation
 from novum.api.handlers import quota_sets
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
@@ -196,14 +196,6 @@ def show(request: webob.Request, server_id: str) -> webob.Response:
 
 # Create --------------------------------------------------------------------------------
 
-def _create_schema(request: webob.Request) -> dict:
-    if microversion.is_supported(request, '2.37'):
-        return schemas.create_v237
-    if microversion.is_supported(request, '2.19'):
-        return schemas.create_v219
-    return schemas.create
-
-
 def _id_from_href(ref) -> str:
     """flavorRef may be an id or a link to the flavor."""
     return str(ref).rstrip('/').rsplit('/', 1)[-1]
@@ -259,8 +251,10 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
         access_ip_v6=server.get('accessIPv6'))
 
 
+@validation.schema(schemas.create, '2.1', '2.18')
+@validation.schema(schemas.create_v219, '2.19', '2.36')
+@validation.schema(schemas.create_v237, '2.37')
 def create(request: webob.Request, body) -> webob.Response:
-    validation.validate(body, _create_schema(request))
     context = util.context(request)
     policy.authorize(context, policies.servers.CREATE)
     server = body['server']
@@ -293,9 +287,9 @@ def create(request: webob.Request, body) -> webob.Response:
 
 # Update and delete ---------------------------------------------------------------------
 
+@validation.schema(schemas.update, '2.1', '2.18')
+@validation.schema(schemas.update_v219, '2.19')
 def update(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_v219 if microversion.is_supported(
-        request, '2.19') else schemas.update)
     context = util.context(request)
     instance = get_authorized_instance(request, server_id, policies.servers.UPDATE,
                                        expected_attrs=['fault'])

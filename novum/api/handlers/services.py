@@ -101,10 +101,11 @@ ACTIONS = {
 }
 
 
+@validation.schema(schemas.update, '2.1', '2.10')
+@validation.schema(schemas.update_v211, '2.11')
 def update(request: webob.Request, service_id: str, body) -> webob.Response:
     """PUT /os-services/<action> with {"host", "binary", ...} (the 2.1 form)."""
     v211 = microversion.is_supported(request, '2.11')
-    validation.validate(body, schemas.update_v211 if v211 else schemas.update)
     context = util.context(request)
     policy.authorize(context, policies.services.UPDATE, {})
     actions = dict(ACTIONS, **({'force-down': _force_down} if v211 else {}))
