@@ -2,9 +2,10 @@
 
 import webob
 
-from novum import objects
+from novum import conf, objects
 from novum.api import microversion, policies, policy, util
-from novum.api.handlers import quota_sets
+
+CONF = conf.CONF
 
 
 def index(request: webob.Request) -> webob.Response:
@@ -19,8 +20,8 @@ def index(request: webob.Request) -> webob.Response:
     absolute = {
         'maxServerMeta': limit['metadata_items'],
         'maxImageMeta': limit['metadata_items'],
-        'maxPersonality': quota_sets.FIXED_LIMITS['injected_files'],
-        'maxPersonalitySize': quota_sets.FIXED_LIMITS['injected_file_content_bytes'],
+        'maxPersonality': CONF.quota.injected_files,
+        'maxPersonalitySize': CONF.quota.injected_file_content_bytes,
         'maxTotalKeypairs': limit['key_pairs'],
         'maxServerGroups': limit['server_groups'],
         'maxServerGroupMembers': limit['server_group_members'],

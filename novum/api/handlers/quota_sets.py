@@ -4,18 +4,25 @@
 import webob
 from oslo_utils import strutils
 
-from novum import exception, objects
+from novum import conf, exception, objects
 from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import quota_sets as schemas
 from novum.objects import quotas as quotas_obj
 
-# Quota resources Novum does not store per project: their fixed limits (Nova's defaults).
-# The personality (injected file) ones are checked when a server is created.
-FIXED_LIMITS = {
-    'floating_ips': 10, 'fixed_ips': -1, 'security_groups': 10, 'security_group_rules': 20,
-    'injected_files': 5, 'injected_file_content_bytes': 10240,
-    'injected_file_path_bytes': 255,
-}
+CONF = conf.CONF
+
+
+def _unstored_limits() -> dict:
+    """The quota set's resources Novum does not store per project: their [quota] options.
+    The personality (injected file) ones are checked when a server is created."""
+    return {
+        'floating_ips': CONF.quota.floating_ips, 'fixed_ips': CONF.quota.fixed_ips,
+        'security_groups': CONF.quota.security_groups,
+        'security_group_rules': CONF.quota.security_group_rules,
+        'injected_files': CONF.quota.injected_files,
+        'injected_file_content_bytes': CONF.quota.injected_file_content_bytes,
+        'injected_file_path_bytes': CONF.quota.injected_file_path_length,
+    }
 
 
 def _resources(request: webob.Request) -> tuple:
@@ -26,7 +33,8 @@ def _resources(request: webob.Request) -> tuple:
 
 
 def _quota_set(request: webob.Request, limits: dict) -> dict:
-    return {name: limits.get(name, FIXED_LIMITS.get(name, -1)) for name in _resources(request)}
+    unstored = _unstored_limits()
+    return {name: limits.get(name, unstored.get(name, -1)) for name in _resources(request)}
 
 
 def _get(request: webob.Request, project_id: str, rule: str):
@@ -93,6 +101,7 @@ def show_class(request: webob.Request, quota_class: str) -> webob.Response:
     quotas (updating them is not supported), so every class shows the defaults."""
     policy.authorize(util.context(request), policies.quota_class_sets.SHOW, {})
     limits = objects.Quotas.default_limits()
-    body = {name: limits.get(name, FIXED_LIMITS.get(name, -1))
+    unstored = _unstored_limits()
+    body = {name: limits.get(name, unstored.get(name, -1))
             for name in schemas.RESOURCES_V21 if name not in _CLASS_EXCLUDED}
     return util.json_response({'quota_class_set': dict(body, id=quota_class)})

@@ -8,7 +8,6 @@ from oslo_utils import timeutils, uuidutils
 
 from novum import conf, exception
 from novum.api import policies, policy, util, validation
-from novum.api.handlers import quota_sets
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
 from novum.compute import api as compute
@@ -211,18 +210,17 @@ def _check_personality(personality: list) -> None:
     Nova refuses is refused here too."""
     if not personality:
         return
-    limits = quota_sets.FIXED_LIMITS
-    if len(personality) > limits['injected_files']:
+    quota = CONF.quota
+    if 0 <= quota.injected_files < len(personality):
         raise OnsetFileLimitExceeded()
-    if max(len(item.get('path', '')) for item in personality) > \
-            limits['injected_file_path_bytes']:
+    if 0 <= quota.injected_file_path_length < max(len(item.get('path', ''))
+                                                  for item in personality):
         raise OnsetFileLimitExceeded(
-            f"Personality file path exceeds maximum {limits['injected_file_path_bytes']}")
-    if max(len(item.get('contents', '')) for item in personality) > \
-            limits['injected_file_content_bytes']:
+            f'Personality file path exceeds maximum {quota.injected_file_path_length}')
+    if 0 <= quota.injected_file_content_bytes < max(len(item.get('contents', ''))
+                                                    for item in personality):
         raise OnsetFileLimitExceeded(
-            'Personality file content exceeds maximum '
-            f"{limits['injected_file_content_bytes']}")
+            f'Personality file content exceeds maximum {quota.injected_file_content_bytes}')
 
 
 def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
