@@ -64,7 +64,8 @@ class FaultWrapper(Middleware):
         try:
             return request.get_response(self.application)
         except Exception:
-            LOG.exception('Unexpected error serving %s %s', request.method, request.path)
+            LOG.exception('Unexpected error serving %s %s (request %s)', request.method,
+                          request.path, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
             return util.fault_response(
                 500, 'Unexpected API Error. Please report this at the Novum bug tracker '
                      'and attach the Novum API log if possible.')

@@ -11,6 +11,7 @@ import routes
 import webob
 import webob.exc
 from oslo_log import log as logging
+from oslo_middleware import request_id as oslo_request_id
 
 from novum import exception
 from novum.api import microversion, util
@@ -171,8 +172,12 @@ class APIRouter:
                 match['body'] = util.read_body(request)
             response = handler(request, **match)
         except exception.NovumException as error:
-            response = util.fault_response(error.code, error.format_message(), version)
-            return response
+            if error.code >= 500:
+                # A fault of ours, not of the request: its traceback belongs in the log.
+                LOG.exception('%s %s failed with %s (request %s)', request.method,
+                              request.path, error.code,
+                              request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+            return util.fault_response(error.code, error.format_message(), version)
         except webob.exc.HTTPException as error:
             return util.fault_response(error.code, error.explanation or error.title, version)
         if version is not None:

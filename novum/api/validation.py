@@ -9,6 +9,7 @@ import jsonschema
 from oslo_utils import uuidutils
 
 from novum import exception
+from novum.api import microversion
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()
 
@@ -60,12 +61,41 @@ def validate(body, schema: dict) -> None:
         raise exception.ValidationError(detail=_detail(error))
 
 
-def schema(request_schema: dict):
-    """Decorate a handler(request, body, ...) so it gets a validated body."""
+def schema(request_schema: dict, min_version: str | None = None,
+           max_version: str | None = None):
+    """Validate the body of handler(request, ..., body) with `request_schema` when the
+    request's microversion lies in [min_version, max_version] (open ends: any version).
+
+    Stack one decorator per range, as Nova's `validation.schema`: the schema whose range
+    holds the request's version validates the body; no schema, no validation. Ranges of
+    one handler must not overlap (ValueError at import).
+    """
+    low = microversion.APIVersion.parse(min_version) if min_version else \
+        microversion.MIN_VERSION
+    high = microversion.APIVersion.parse(max_version) if max_version else \
+        microversion.MAX_VERSION
+
     def decorator(handler):
-        @functools.wraps(handler)
-        def wrapper(request, *args, **kwargs):
-            validate(kwargs.get('body'), request_schema)
-            return handler(request, *args, **kwargs)
+        wrapper = handler if hasattr(handler, 'request_schemas') else _validating(handler)
+        for _body_schema, first, last in wrapper.request_schemas:
+            if low <= last and first <= high:
+                raise ValueError(f'{handler.__qualname__}: schema range {low}-{high} '
+                                 f'overlaps {first}-{last}')
+        wrapper.request_schemas.append((request_schema, low, high))
         return wrapper
     return decorator
+
+
+def _validating(handler):
+    """`handler` behind the validation of its body by its request_schemas."""
+    @functools.wraps(handler)
+    def wrapper(request, *args, **kwargs):
+        version = request.environ['novum.api_version']
+        for body_schema, first, last in wrapper.request_schemas:
+            if first <= version <= last:
+                validate(kwargs.get('body'), body_schema)
+                break
+        return handler(request, *args, **kwargs)
+
+    wrapper.request_schemas = []
+    return wrapper

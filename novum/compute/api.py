@@ -72,9 +72,9 @@ class API:
         instances are in vm_state building, task_state scheduling.
         """
         if request.min_count < 1 or request.max_count < 1:
-            raise exception.Invalid(reason='min_count and max_count must be at least 1')
+            raise exception.Invalid('min_count and max_count must be at least 1')
         if request.min_count > request.max_count:
-            raise exception.Invalid(reason='min_count must be <= max_count')
+            raise exception.Invalid('min_count must be <= max_count')
         flavor = flavors.get_visible_flavor(context, request.flavor_id)
         image = objects.ImageMeta.get_by_id(context, request.image_id)
         if image.status != 'active':

@@ -6,14 +6,14 @@ openstackclient's `hypervisor show` lists aggregates to name the host's.
 import webob
 
 from novum import exception
-from novum.api import policy, util
+from novum.api import policies, policy, util
 
 
 def index(request: webob.Request) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:os-aggregates:index')
+    policy.authorize(util.context(request), policies.aggregates.INDEX)
     return util.json_response({'aggregates': []})
 
 
 def show(request: webob.Request, aggregate_id: str) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:os-aggregates:show')
+    policy.authorize(util.context(request), policies.aggregates.SHOW)
     raise exception.NotFound(f'Aggregate {aggregate_id} could not be found.')

@@ -3,7 +3,7 @@
 import webob
 
 from novum import conf, objects
-from novum.api import policy, util
+from novum.api import policies, policy, util
 from novum.api.handlers import services as services_handler
 from novum.api.views import services as service_views
 
@@ -21,7 +21,7 @@ def _zones(context) -> tuple[dict, list]:
 
 def index(request: webob.Request) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-availability-zone:list', {})
+    policy.authorize(context, policies.availability_zone.LIST, {})
     zones, _services = _zones(context.elevated())
     info = []
     for name, members in sorted(zones.items()):
@@ -35,7 +35,7 @@ def index(request: webob.Request) -> webob.Response:
 
 def detail(request: webob.Request) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-availability-zone:detail', {})
+    policy.authorize(context, policies.availability_zone.DETAIL, {})
     zones, _services = _zones(context)
     info = []
     for name, members in sorted(zones.items()):

@@ -4,7 +4,7 @@ import webob
 from oslo_utils import strutils, uuidutils
 
 from novum import exception, objects
-from novum.api import policy, util, validation
+from novum.api import policies, policy, util, validation
 from novum.api.schemas import flavors as schemas
 from novum.compute import flavors
 
@@ -66,7 +66,7 @@ def _filters(request: webob.Request) -> dict:
 
 
 def _list(request: webob.Request, view) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:flavors')
+    policy.authorize(util.context(request), policies.flavors.BASE)
     sort_key = request.GET.get('sort_key', 'flavorid')
     sort_key = _SORT_ALIASES.get(sort_key, sort_key)
     sort_dir = request.GET.get('sort_dir', 'asc')
@@ -98,7 +98,7 @@ def detail(request: webob.Request) -> webob.Response:
 
 def show(request: webob.Request, flavor_id: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:flavors')
+    policy.authorize(context, policies.flavors.BASE)
     flavor = flavors.get_visible_flavor(context, flavor_id)
     return util.json_response({'flavor': _detail(request, flavor)})
 
@@ -106,7 +106,7 @@ def show(request: webob.Request, flavor_id: str) -> webob.Response:
 def create(request: webob.Request, body) -> webob.Response:
     context = util.context(request)
     validation.validate(body, schemas.create)
-    policy.authorize(context, 'os_compute_api:os-flavor-manage:create', {})
+    policy.authorize(context, policies.flavor_manage.CREATE, {})
     values = body['flavor']
     flavorid = values.get('id')
     flavorid = uuidutils.generate_uuid() if flavorid in (None, 'auto') else str(flavorid)
@@ -125,6 +125,6 @@ def create(request: webob.Request, body) -> webob.Response:
 
 def delete(request: webob.Request, flavor_id: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-flavor-manage:delete', {})
+    policy.authorize(context, policies.flavor_manage.DELETE, {})
     objects.Flavor.get_by_flavor_id(context, flavor_id).destroy()
     return util.empty_response(202)

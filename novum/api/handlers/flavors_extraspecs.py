@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception
-from novum.api import policy, util, validation
+from novum.api import policies, policy, util, validation
 from novum.api.schemas import flavors_extraspecs as schemas
 from novum.compute import flavors
 
@@ -23,14 +23,14 @@ def _check_values(specs: dict) -> None:
 
 def index(request: webob.Request, flavor_id: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:index')
+    policy.authorize(context, policies.flavor_extra_specs.INDEX)
     flavor = flavors.get_visible_flavor(context, flavor_id)
     return util.json_response({'extra_specs': dict(flavor.extra_specs)})
 
 
 def show(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:show')
+    policy.authorize(context, policies.flavor_extra_specs.SHOW)
     flavor = flavors.get_visible_flavor(context, flavor_id)
     if key not in flavor.extra_specs:
         raise _no_such_key(flavor_id, key)
@@ -41,7 +41,7 @@ def create(request: webob.Request, flavor_id: str, body) -> webob.Response:
     """Add or change keys; Nova answers 200 with the request body as sent."""
     context = util.context(request)
     validation.validate(body, schemas.create)
-    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:create', {})
+    policy.authorize(context, policies.flavor_extra_specs.CREATE, {})
     _check_values(body['extra_specs'])
     flavors.get_visible_flavor(context, flavor_id).update_extra_specs(body['extra_specs'])
     return util.json_response(body)
@@ -50,7 +50,7 @@ def create(request: webob.Request, flavor_id: str, body) -> webob.Response:
 def update(request: webob.Request, flavor_id: str, key: str, body) -> webob.Response:
     context = util.context(request)
     validation.validate(body, schemas.update)
-    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:update', {})
+    policy.authorize(context, policies.flavor_extra_specs.UPDATE, {})
     _check_values(body)
     if key not in body:
         raise exception.Invalid('Request body and URI mismatch')
@@ -61,7 +61,7 @@ def update(request: webob.Request, flavor_id: str, key: str, body) -> webob.Resp
 def delete(request: webob.Request, flavor_id: str, key: str) -> webob.Response:
     """Nova answers 200 with no body."""
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-flavor-extra-specs:delete', {})
+    policy.authorize(context, policies.flavor_extra_specs.DELETE, {})
     flavor = flavors.get_visible_flavor(context, flavor_id)
     if key not in flavor.extra_specs:
         raise _no_such_key(flavor_id, key)

@@ -7,14 +7,14 @@ import webob.exc
 from oslo_utils import timeutils
 
 from novum import exception, objects
-from novum.api import microversion, policy, util
+from novum.api import microversion, policies, policy, util
 from novum.api.views import servers as server_views
 from novum.api.views import services as service_views
 
 
 def _authorize(request: webob.Request):
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-hypervisors', {})
+    policy.authorize(context, policies.hypervisors.BASE, {})
     return context
 
 

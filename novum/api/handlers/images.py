@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception, objects
-from novum.api import microversion, policy, util
+from novum.api import microversion, policies, policy, util
 
 
 def visible_images(context) -> list:
@@ -49,7 +49,7 @@ def _detail(request: webob.Request, image) -> dict:
 def _authorize(request: webob.Request):
     microversion.require(request, '2.1', '2.35')
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:images')
+    policy.authorize(context, policies.images.BASE)
     return context
 
 

@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception, objects
-from novum.api import microversion, policy, util
+from novum.api import microversion, policies, policy, util
 from novum.api.handlers import servers
 
 
@@ -27,38 +27,31 @@ def _event(event, show_traceback: bool) -> dict:
     return body
 
 
-def _instance(request: webob.Request, server_id: str):
-    """The server; from 2.21 also a deleted one, whose actions stay readable (Nova)."""
-    if not microversion.is_supported(request, '2.21'):
-        return servers.get_instance(request, server_id)
-    context = util.context(request)
-    read_deleted, context.read_deleted = context.read_deleted, 'yes'
-    try:
-        return servers.get_instance(request, server_id)
-    finally:
-        context.read_deleted = read_deleted
+def _read_deleted(request: webob.Request) -> bool:
+    """From 2.21 the actions of a deleted server stay readable, as in Nova."""
+    return microversion.is_supported(request, '2.21')
 
 
 def index(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
-    instance = _instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:os-instance-actions:list',
-                     {'project_id': instance.project_id})
+    instance = servers.get_authorized_instance(request, server_id,
+                                               policies.instance_actions.LIST,
+                                               read_deleted=_read_deleted(request))
     actions = objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid)
     return util.json_response({'instanceActions': [_action(action) for action in actions]})
 
 
 def show(request: webob.Request, server_id: str, request_id: str) -> webob.Response:
     context = util.context(request)
-    instance = _instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:os-instance-actions:show',
-                     {'project_id': instance.project_id})
+    instance = servers.get_authorized_instance(request, server_id,
+                                               policies.instance_actions.SHOW,
+                                               read_deleted=_read_deleted(request))
     try:
         action = objects.InstanceAction.get_by_request_id(context, instance.uuid, request_id)
     except exception.NotFound:
         raise exception.NotFound(f'Action {request_id} not found') from None
     body = _action(action)
-    if policy.authorize(context, 'os_compute_api:os-instance-actions:events',
+    if policy.authorize(context, policies.instance_actions.EVENTS,
                         {'project_id': instance.project_id}, fatal=False):
         events = objects.InstanceActionEventList.get_by_action(context, action.id)
         body['events'] = [_event(event, show_traceback=True) for event in events]

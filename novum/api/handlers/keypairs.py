@@ -3,7 +3,7 @@
 import webob
 
 from novum import exception
-from novum.api import microversion, policy, util, validation
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import keypairs as schemas
 from novum.compute import keypairs
 
@@ -12,13 +12,13 @@ def keypair_api() -> keypairs.KeypairAPI:
     return keypairs.KeypairAPI()
 
 
-def _user_id(request: webob.Request, action: str) -> str:
+def _user_id(request: webob.Request, rule: str) -> str:
     """The key pairs' owner: the caller, or ?user_id= for an administrator (2.10)."""
     context = util.context(request)
     user_id = context.user_id
     if microversion.is_supported(request, '2.10'):
         user_id = request.GET.get('user_id') or user_id
-    policy.authorize(context, f'os_compute_api:os-keypairs:{action}', {'user_id': user_id})
+    policy.authorize(context, rule, {'user_id': user_id})
     return user_id
 
 
@@ -35,7 +35,7 @@ def _view(request: webob.Request, keypair, full: bool = False) -> dict:
 
 
 def index(request: webob.Request) -> webob.Response:
-    user_id = _user_id(request, 'index')
+    user_id = _user_id(request, policies.keypairs.INDEX)
     limit = util.limit_param(request) if microversion.is_supported(request, '2.35') else None
     marker = util.marker_param(request) if microversion.is_supported(request, '2.35') \
         else None
@@ -52,23 +52,19 @@ def index(request: webob.Request) -> webob.Response:
 
 
 def show(request: webob.Request, keypair_name: str) -> webob.Response:
-    user_id = _user_id(request, 'show')
+    user_id = _user_id(request, policies.keypairs.SHOW)
     keypair = keypair_api().get_key_pair(util.context(request), user_id, keypair_name)
     return util.json_response({'keypair': _view(request, keypair, full=True)})
 
 
+@validation.schema(schemas.create, '2.1', '2.1')
+@validation.schema(schemas.create_v22, '2.2', '2.9')
+@validation.schema(schemas.create_v210, '2.10')
 def create(request: webob.Request, body) -> webob.Response:
-    if microversion.is_supported(request, '2.10'):
-        schema = schemas.create_v210
-    elif microversion.is_supported(request, '2.2'):
-        schema = schemas.create_v22
-    else:
-        schema = schemas.create
-    validation.validate(body, schema)
     context = util.context(request)
     values = body['keypair']
     user_id = values.get('user_id') or context.user_id
-    policy.authorize(context, 'os_compute_api:os-keypairs:create', {'user_id': user_id})
+    policy.authorize(context, policies.keypairs.CREATE, {'user_id': user_id})
     private_key = None
     key_type = values.get('type', 'ssh')
     if values.get('public_key') is None:
@@ -86,6 +82,6 @@ def create(request: webob.Request, body) -> webob.Response:
 
 
 def delete(request: webob.Request, keypair_name: str) -> webob.Response:
-    user_id = _user_id(request, 'delete')
+    user_id = _user_id(request, policies.keypairs.DELETE)
     keypair_api().delete_key_pair(util.context(request), user_id, keypair_name)
     return util.empty_response(204 if microversion.is_supported(request, '2.2') else 202)

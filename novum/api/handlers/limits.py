@@ -2,25 +2,26 @@
 
 import webob
 
-from novum import objects
-from novum.api import microversion, policy, util
-from novum.api.handlers import quota_sets
+from novum import conf, objects
+from novum.api import microversion, policies, policy, util
+
+CONF = conf.CONF
 
 
 def index(request: webob.Request) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:limits')
+    policy.authorize(context, policies.limits.BASE)
     project_id = request.GET.get('tenant_id') or context.project_id
     if project_id != context.project_id:
-        policy.authorize(context, 'os_compute_api:limits:other_project',
+        policy.authorize(context, policies.limits.OTHER_PROJECT,
                          {'project_id': project_id})
     quotas = objects.Quotas.get_for_project(context, project_id)
     limit, used = quotas.limits, quotas.usage
     absolute = {
         'maxServerMeta': limit['metadata_items'],
         'maxImageMeta': limit['metadata_items'],
-        'maxPersonality': quota_sets.FIXED_LIMITS['injected_files'],
-        'maxPersonalitySize': quota_sets.FIXED_LIMITS['injected_file_content_bytes'],
+        'maxPersonality': CONF.quota.injected_files,
+        'maxPersonalitySize': CONF.quota.injected_file_content_bytes,
         'maxTotalKeypairs': limit['key_pairs'],
         'maxServerGroups': limit['server_groups'],
         'maxServerGroupMembers': limit['server_group_members'],

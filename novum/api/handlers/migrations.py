@@ -3,9 +3,9 @@ servers, so the list is always empty; the filters Nova takes are accepted and ma
 
 import webob
 
-from novum.api import policy, util
+from novum.api import policies, policy, util
 
 
 def index(request: webob.Request) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:os-migrations:index', {})
+    policy.authorize(util.context(request), policies.migrations.INDEX, {})
     return util.json_response({'migrations': []})

@@ -4,18 +4,25 @@
 import webob
 from oslo_utils import strutils
 
-from novum import exception, objects
-from novum.api import microversion, policy, util, validation
+from novum import conf, exception, objects
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import quota_sets as schemas
 from novum.objects import quotas as quotas_obj
 
-# Quota resources Novum does not store per project: their fixed limits (Nova's defaults).
-# The personality (injected file) ones are checked when a server is created.
-FIXED_LIMITS = {
-    'floating_ips': 10, 'fixed_ips': -1, 'security_groups': 10, 'security_group_rules': 20,
-    'injected_files': 5, 'injected_file_content_bytes': 10240,
-    'injected_file_path_bytes': 255,
-}
+CONF = conf.CONF
+
+
+def _unstored_limits() -> dict:
+    """The quota set's resources Novum does not store per project: their [quota] options.
+    The personality (injected file) ones are checked when a server is created."""
+    return {
+        'floating_ips': CONF.quota.floating_ips, 'fixed_ips': CONF.quota.fixed_ips,
+        'security_groups': CONF.quota.security_groups,
+        'security_group_rules': CONF.quota.security_group_rules,
+        'injected_files': CONF.quota.injected_files,
+        'injected_file_content_bytes': CONF.quota.injected_file_content_bytes,
+        'injected_file_path_bytes': CONF.quota.injected_file_path_length,
+    }
 
 
 def _resources(request: webob.Request) -> tuple:
@@ -26,39 +33,39 @@ def _resources(request: webob.Request) -> tuple:
 
 
 def _quota_set(request: webob.Request, limits: dict) -> dict:
-    return {name: limits.get(name, FIXED_LIMITS.get(name, -1)) for name in _resources(request)}
+    unstored = _unstored_limits()
+    return {name: limits.get(name, unstored.get(name, -1)) for name in _resources(request)}
 
 
-def _get(request: webob.Request, project_id: str, action: str):
+def _get(request: webob.Request, project_id: str, rule: str):
     context = util.context(request)
-    policy.authorize(context, f'os_compute_api:os-quota-sets:{action}',
-                     {'project_id': project_id})
+    policy.authorize(context, rule, {'project_id': project_id})
     return objects.Quotas.get_for_project(context, project_id)
 
 
 def show(request: webob.Request, project_id: str) -> webob.Response:
-    quotas = _get(request, project_id, 'show')
+    quotas = _get(request, project_id, policies.quota_sets.SHOW)
     return util.json_response({'quota_set': dict(_quota_set(request, quotas.limits),
                                                  id=project_id)})
 
 
 def defaults(request: webob.Request, project_id: str) -> webob.Response:
-    policy.authorize(util.context(request), 'os_compute_api:os-quota-sets:defaults', {})
+    policy.authorize(util.context(request), policies.quota_sets.DEFAULTS, {})
     limits = objects.Quotas.default_limits()
     return util.json_response({'quota_set': dict(_quota_set(request, limits), id=project_id)})
 
 
 def detail(request: webob.Request, project_id: str) -> webob.Response:
-    quotas = _get(request, project_id, 'detail')
+    quotas = _get(request, project_id, policies.quota_sets.DETAIL)
     body = {name: {'limit': limit, 'in_use': quotas.usage.get(name, 0), 'reserved': 0}
             for name, limit in _quota_set(request, quotas.limits).items()}
     return util.json_response({'quota_set': dict(body, id=project_id)})
 
 
+@validation.schema(schemas.update, '2.1', '2.35')
+@validation.schema(schemas.update_v236, '2.36')
 def update(request: webob.Request, project_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_v236 if microversion.is_supported(
-        request, '2.36') else schemas.update)
-    quotas = _get(request, project_id, 'update')
+    quotas = _get(request, project_id, policies.quota_sets.UPDATE)
     values = dict(body['quota_set'])
     force = strutils.bool_from_string(values.pop('force', False))
     limits = {}
@@ -78,7 +85,7 @@ def update(request: webob.Request, project_id: str, body) -> webob.Response:
 
 def delete(request: webob.Request, project_id: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-quota-sets:delete',
+    policy.authorize(context, policies.quota_sets.DELETE,
                      {'project_id': project_id})
     objects.Quotas.reset_limits(context, project_id)
     return util.empty_response(202)
@@ -92,8 +99,9 @@ def show_class(request: webob.Request, quota_class: str) -> webob.Response:
     """The default quota class: Novum's [quota] defaults. Nova answers the defaults for
     any class name, overridden by what was stored for that class; Novum stores no class
     quotas (updating them is not supported), so every class shows the defaults."""
-    policy.authorize(util.context(request), 'os_compute_api:os-quota-class-sets:show', {})
+    policy.authorize(util.context(request), policies.quota_class_sets.SHOW, {})
     limits = objects.Quotas.default_limits()
-    body = {name: limits.get(name, FIXED_LIMITS.get(name, -1))
+    unstored = _unstored_limits()
+    body = {name: limits.get(name, unstored.get(name, -1))
             for name in schemas.RESOURCES_V21 if name not in _CLASS_EXCLUDED}
     return util.json_response({'quota_class_set': dict(body, id=quota_class)})

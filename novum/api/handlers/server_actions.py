@@ -4,7 +4,7 @@ injectNetworkInfo, restore and forceDelete."""
 import webob
 
 from novum import exception
-from novum.api import policy, util, validation
+from novum.api import policies, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import servers as schemas
 
@@ -58,16 +58,16 @@ def _force_delete(request: webob.Request, instance, body: dict) -> None:
 
 # action name in the body -> (policy rule, handler)
 ACTIONS = {
-    'os-resetState': ('os_compute_api:os-admin-actions:reset_state', _reset_state),
-    'injectNetworkInfo': ('os_compute_api:os-admin-actions:inject_network_info',
+    'os-resetState': (policies.admin_actions.RESET_STATE, _reset_state),
+    'injectNetworkInfo': (policies.admin_actions.INJECT_NETWORK_INFO,
                           _inject_network_info),
-    'reboot': ('os_compute_api:servers:reboot', _reboot),
-    'os-stop': ('os_compute_api:servers:stop', _stop),
-    'os-start': ('os_compute_api:servers:start', _start),
-    'lock': ('os_compute_api:os-lock-server:lock', _lock),
-    'unlock': ('os_compute_api:os-lock-server:unlock', _unlock),
-    'restore': ('os_compute_api:os-deferred-delete:restore', _restore),
-    'forceDelete': ('os_compute_api:os-deferred-delete:force', _force_delete),
+    'reboot': (policies.servers.REBOOT, _reboot),
+    'os-stop': (policies.servers.STOP, _stop),
+    'os-start': (policies.servers.START, _start),
+    'lock': (policies.lock_server.LOCK, _lock),
+    'unlock': (policies.lock_server.UNLOCK, _unlock),
+    'restore': (policies.deferred_delete.RESTORE, _restore),
+    'forceDelete': (policies.deferred_delete.FORCE, _force_delete),
 }
 
 
@@ -86,14 +86,12 @@ def action(request: webob.Request, server_id: str, body) -> webob.Response:
     if not isinstance(body, dict) or not body:
         raise util.MalformedRequestBody()
     name = next(iter(body))
-    if name not in ACTIONS and name not in UNSUPPORTED_ACTIONS:
-        raise exception.Invalid(f'There is no such action: {name}')
-    context = util.context(request)
-    instance = servers.get_instance(request, server_id)
     if name in UNSUPPORTED_ACTIONS:
+        servers.get_instance(request, server_id)    # a missing server is still a 404
         raise exception.Invalid(f'Action {name} is not supported by Novum.')
+    if name not in ACTIONS:
+        raise exception.Invalid(f'There is no such action: {name}')
     rule, handler = ACTIONS[name]
-    policy.authorize(context, rule, {'project_id': instance.project_id,
-                                     'user_id': instance.user_id})
+    instance = servers.get_authorized_instance(request, server_id, rule)
     handler(request, instance, body)
     return util.empty_response(202)

@@ -3,16 +3,9 @@
 import webob
 
 from novum import exception
-from novum.api import policy, util, validation
+from novum.api import policies, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import server_metadata as schemas
-
-
-def _instance(request: webob.Request, server_id: str, action: str):
-    instance = servers.get_instance(request, server_id)
-    policy.authorize(util.context(request), f'os_compute_api:server-metadata:{action}',
-                     {'project_id': instance.project_id})
-    return instance
 
 
 def _update(request: webob.Request, instance, metadata: dict, delete: bool) -> dict:
@@ -25,42 +18,48 @@ def _update(request: webob.Request, instance, metadata: dict, delete: bool) -> d
 
 
 def index(request: webob.Request, server_id: str) -> webob.Response:
-    instance = _instance(request, server_id, 'index')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.INDEX)
     return util.json_response({'metadata': dict(instance.metadata)})
 
 
 def show(request: webob.Request, server_id: str, key: str) -> webob.Response:
-    instance = _instance(request, server_id, 'show')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.SHOW)
     if key not in instance.metadata:
         raise exception.MetadataItemNotFound()
     return util.json_response({'meta': {key: instance.metadata[key]}})
 
 
+@validation.schema(schemas.create)
 def create(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.create)
-    instance = _instance(request, server_id, 'create')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.CREATE)
     metadata = _update(request, instance, body['metadata'], delete=False)
     return util.json_response({'metadata': metadata})
 
 
+@validation.schema(schemas.update_all)
 def update_all(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_all)
-    instance = _instance(request, server_id, 'update_all')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.UPDATE_ALL)
     metadata = _update(request, instance, body['metadata'], delete=True)
     return util.json_response({'metadata': metadata})
 
 
+@validation.schema(schemas.update)
 def update(request: webob.Request, server_id: str, key: str, body) -> webob.Response:
-    validation.validate(body, schemas.update)
     if key not in body['meta']:
         raise exception.Invalid('Request body and URI mismatch')
-    instance = _instance(request, server_id, 'update')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.UPDATE)
     _update(request, instance, body['meta'], delete=False)
     return util.json_response({'meta': body['meta']})
 
 
 def delete(request: webob.Request, server_id: str, key: str) -> webob.Response:
-    instance = _instance(request, server_id, 'delete')
+    instance = servers.get_authorized_instance(
+        request, server_id, policies.server_metadata.DELETE)
     if key not in instance.metadata:
         raise exception.MetadataItemNotFound()
     servers.compute_api().delete_instance_metadata(util.context(request), instance, key)

@@ -6,22 +6,15 @@ password and clear has nothing to clear.
 
 import webob
 
-from novum.api import policy, util
+from novum.api import policies, util
 from novum.api.handlers import servers
 
 
-def _instance(request: webob.Request, server_id: str, action: str):
-    instance = servers.get_instance(request, server_id)
-    policy.authorize(util.context(request), f'os_compute_api:os-server-password:{action}',
-                     {'project_id': instance.project_id})
-    return instance
-
-
 def show(request: webob.Request, server_id: str) -> webob.Response:
-    _instance(request, server_id, 'show')
+    servers.get_authorized_instance(request, server_id, policies.server_password.SHOW)
     return util.json_response({'password': ''})
 
 
 def clear(request: webob.Request, server_id: str) -> webob.Response:
-    _instance(request, server_id, 'clear')
+    servers.get_authorized_instance(request, server_id, policies.server_password.CLEAR)
     return util.empty_response(204)

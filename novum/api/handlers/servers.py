@@ -4,11 +4,10 @@ import re
 import secrets
 
 import webob
-from oslo_utils import timeutils, uuidutils
+from oslo_utils import timeutils
 
 from novum import conf, exception
-from novum.api import microversion, policy, util, validation
-from novum.api.handlers import quota_sets
+from novum.api import policies, policy, util, validation
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
 from novum.compute import api as compute
@@ -34,11 +33,36 @@ def compute_api() -> compute.API:
     return compute.API()
 
 
-def get_instance(request: webob.Request, server_id: str, expected_attrs=None):
-    """The instance, or 404 (also for another project's instance, as Nova hides it)."""
-    if not uuidutils.is_uuid_like(server_id):
-        raise exception.InstanceNotFound(instance_id=server_id)
-    return compute_api().get(util.context(request), server_id, expected_attrs=expected_attrs)
+def get_instance(request: webob.Request, server_id: str, expected_attrs: list | None = None,
+                 read_deleted: bool = False):
+    """The instance, or 404 (also for another project's instance, as Nova hides it).
+
+    read_deleted also finds a deleted instance (instance actions from 2.21).
+    """
+    context = util.context(request)
+    if not read_deleted:
+        return compute_api().get(context, server_id, expected_attrs=expected_attrs)
+    saved, context.read_deleted = context.read_deleted, 'yes'
+    try:
+        return compute_api().get(context, server_id, expected_attrs=expected_attrs)
+    finally:
+        context.read_deleted = saved
+
+
+def get_authorized_instance(request: webob.Request, server_id: str, rule: str,
+                            expected_attrs: list | None = None, read_deleted: bool = False):
+    """The instance once policy `rule` allows the caller on it: what every handler of
+    /servers/{server_id} and below starts with.
+
+    404 for an unknown server or another project's (before any policy check, so a
+    refusal never tells that the server exists); 403 when the rule refuses. The rule is
+    checked against the instance's project and user, as Nova's are.
+    """
+    instance = get_instance(request, server_id, expected_attrs=expected_attrs,
+                            read_deleted=read_deleted)
+    policy.authorize(util.context(request), rule,
+                     {'project_id': instance.project_id, 'user_id': instance.user_id})
+    return instance
 
 
 # List ----------------------------------------------------------------------------------
@@ -60,8 +84,8 @@ def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
     all_tenants = _all_tenants(opts)
     opts.pop('all_tenants', None)
     if all_tenants:
-        policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants' % (
-            'detail' if is_detail else 'index'), {})
+        policy.authorize(context, policies.servers.DETAIL_ALL_TENANTS if is_detail
+                         else policies.servers.INDEX_ALL_TENANTS, {})
         opts['all_tenants'] = True
         if 'tenant_id' in opts:
             opts['project_id'] = opts.pop('tenant_id')
@@ -117,8 +141,8 @@ def _sort_params(request: webob.Request) -> tuple[list | None, list | None]:
 
 def _list(request: webob.Request, is_detail: bool) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:servers:%s' % ('detail' if is_detail
-                                                             else 'index'))
+    policy.authorize(context, policies.servers.DETAIL if is_detail
+                     else policies.servers.INDEX)
     opts = _search_options(request, is_detail)
     sort_keys, sort_dirs = _sort_params(request)
     page_size = util.effective_limit(request)
@@ -151,22 +175,12 @@ def detail(request: webob.Request) -> webob.Response:
 
 
 def show(request: webob.Request, server_id: str) -> webob.Response:
-    context = util.context(request)
-    instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, 'os_compute_api:servers:show',
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.SHOW,
+                                       expected_attrs=['fault'])
     return util.json_response({'server': views.show(request, instance)})
 
 
 # Create --------------------------------------------------------------------------------
-
-def _create_schema(request: webob.Request) -> dict:
-    if microversion.is_supported(request, '2.37'):
-        return schemas.create_v237
-    if microversion.is_supported(request, '2.19'):
-        return schemas.create_v219
-    return schemas.create
-
 
 def _id_from_href(ref) -> str:
     """flavorRef may be an id or a link to the flavor."""
@@ -183,25 +197,22 @@ def _check_personality(personality: list) -> None:
     Nova refuses is refused here too."""
     if not personality:
         return
-    limits = quota_sets.FIXED_LIMITS
-    if len(personality) > limits['injected_files']:
+    quota = CONF.quota
+    if 0 <= quota.injected_files < len(personality):
         raise OnsetFileLimitExceeded()
-    if max(len(item.get('path', '')) for item in personality) > \
-            limits['injected_file_path_bytes']:
+    if 0 <= quota.injected_file_path_length < max(len(item.get('path', ''))
+                                                  for item in personality):
         raise OnsetFileLimitExceeded(
-            f"Personality file path exceeds maximum {limits['injected_file_path_bytes']}")
-    if max(len(item.get('contents', '')) for item in personality) > \
-            limits['injected_file_content_bytes']:
+            f'Personality file path exceeds maximum {quota.injected_file_path_length}')
+    if 0 <= quota.injected_file_content_bytes < max(len(item.get('contents', ''))
+                                                    for item in personality):
         raise OnsetFileLimitExceeded(
-            'Personality file content exceeds maximum '
-            f"{limits['injected_file_content_bytes']}")
+            f'Personality file content exceeds maximum {quota.injected_file_content_bytes}')
 
 
 def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
-    if min_count > max_count:
-        raise exception.Invalid('min_count must be <= max_count')
     networks = server.get('networks')
     if isinstance(networks, list) and networks:
         # Novum has no network service: a requested network cannot exist.
@@ -223,10 +234,12 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
         access_ip_v6=server.get('accessIPv6'))
 
 
+@validation.schema(schemas.create, '2.1', '2.18')
+@validation.schema(schemas.create_v219, '2.19', '2.36')
+@validation.schema(schemas.create_v237, '2.37')
 def create(request: webob.Request, body) -> webob.Response:
-    validation.validate(body, _create_schema(request))
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:servers:create')
+    policy.authorize(context, policies.servers.CREATE)
     server = body['server']
     boot_request = _boot_request(request, server)
     try:
@@ -257,13 +270,12 @@ def create(request: webob.Request, body) -> webob.Response:
 
 # Update and delete ---------------------------------------------------------------------
 
+@validation.schema(schemas.update, '2.1', '2.18')
+@validation.schema(schemas.update_v219, '2.19')
 def update(request: webob.Request, server_id: str, body) -> webob.Response:
-    validation.validate(body, schemas.update_v219 if microversion.is_supported(
-        request, '2.19') else schemas.update)
     context = util.context(request)
-    instance = get_instance(request, server_id, expected_attrs=['fault'])
-    policy.authorize(context, 'os_compute_api:servers:update',
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.UPDATE,
+                                       expected_attrs=['fault'])
     values = {}
     if 'name' in body['server']:
         values['display_name'] = body['server']['name']
@@ -279,8 +291,6 @@ def update(request: webob.Request, server_id: str, body) -> webob.Response:
 
 def delete(request: webob.Request, server_id: str) -> webob.Response:
     context = util.context(request)
-    instance = get_instance(request, server_id)
-    policy.authorize(context, 'os_compute_api:servers:delete',
-                     {'project_id': instance.project_id})
+    instance = get_authorized_instance(request, server_id, policies.servers.DELETE)
     compute_api().delete(context, instance)
     return util.empty_response(204)

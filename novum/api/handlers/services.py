@@ -4,7 +4,7 @@ import webob
 from oslo_utils import strutils
 
 from novum import conf, exception, objects
-from novum.api import microversion, policy, util, validation
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import services as schemas
 from novum.api.views import services as views
 
@@ -36,7 +36,7 @@ def _view(request: webob.Request, service) -> dict:
 
 def index(request: webob.Request) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-services:list', {})
+    policy.authorize(context, policies.services.LIST, {})
     services = objects.ServiceList.get_all(context)
     host, binary = request.GET.get('host'), views.daemon_binary(request.GET.get('binary'))
     shown = [_view(request, service) for service in services
@@ -101,12 +101,13 @@ ACTIONS = {
 }
 
 
+@validation.schema(schemas.update, '2.1', '2.10')
+@validation.schema(schemas.update_v211, '2.11')
 def update(request: webob.Request, service_id: str, body) -> webob.Response:
     """PUT /os-services/<action> with {"host", "binary", ...} (the 2.1 form)."""
     v211 = microversion.is_supported(request, '2.11')
-    validation.validate(body, schemas.update_v211 if v211 else schemas.update)
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-services:update', {})
+    policy.authorize(context, policies.services.UPDATE, {})
     actions = dict(ACTIONS, **({'force-down': _force_down} if v211 else {}))
     if service_id not in actions:
         raise exception.NotFound('Unknown action')
@@ -115,7 +116,7 @@ def update(request: webob.Request, service_id: str, body) -> webob.Response:
 
 def delete(request: webob.Request, service_id: str) -> webob.Response:
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-services:delete', {})
+    policy.authorize(context, policies.services.DELETE, {})
     try:
         service = objects.Service.get_by_id(context, int(service_id))
     except (ValueError, exception.NotFound):

@@ -10,7 +10,7 @@ import webob
 from oslo_utils import timeutils
 
 from novum import conf, exception, objects
-from novum.api import policy, util
+from novum.api import policies, policy, util
 
 CONF = conf.CONF
 
@@ -127,7 +127,7 @@ def _usages(context, start, stop, project_id: str | None = None,
 def index(request: webob.Request) -> webob.Response:
     """Every project's usage (admin); server_usages only with detailed=1."""
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-simple-tenant-usage:list')
+    policy.authorize(context, policies.simple_tenant_usage.LIST)
     start, stop, detailed = _period(request)
     return util.json_response({'tenant_usages': _usages(context, start, stop,
                                                         detailed=detailed)})
@@ -136,7 +136,7 @@ def index(request: webob.Request) -> webob.Response:
 def show(request: webob.Request, tenant_id: str) -> webob.Response:
     """One project's usage with its servers; {} when it had none in the window."""
     context = util.context(request)
-    policy.authorize(context, 'os_compute_api:os-simple-tenant-usage:show',
+    policy.authorize(context, policies.simple_tenant_usage.SHOW,
                      {'project_id': tenant_id})
     start, stop, _detailed = _period(request)
     usages = _usages(context, start, stop, project_id=tenant_id)

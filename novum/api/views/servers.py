@@ -5,7 +5,7 @@ import hashlib
 import webob
 
 from novum import conf, objects
-from novum.api import microversion, policy, util
+from novum.api import microversion, policies, policy, util
 from novum.api.views import services as service_views
 from novum.compute import task_states, vm_states
 
@@ -180,7 +180,7 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
             'OS-EXT-STS:power_state': instance.power_state,
             'os-extended-volumes:volumes_attached': [],
         })
-        is_admin = policy.authorize(context, 'os_compute_api:os-extended-server-attributes',
+        is_admin = policy.authorize(context, policies.extended_server_attributes.BASE,
                                     {'project_id': instance.project_id}, fatal=False)
     if is_admin:
         server['OS-EXT-SRV-ATTR:host'] = instance.host

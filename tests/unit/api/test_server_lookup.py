@@ -1,0 +1,61 @@
+"""Every route below /servers/{server_id} looks the server up and authorizes its rule on
+the server itself (servers.get_authorized_instance): 404 for another project's server,
+and a rule is checked against the server's project and user."""
+
+import pytest
+from oslo_policy import policy as oslo_policy
+
+from novum.api import handler, policies, policy
+from tests.unit.api import fixtures
+
+# A body each route accepts, so the request reaches the lookup.
+BODIES = {
+    ('/servers/{server_id}', 'GET'): None,
+    ('/servers/{server_id}', 'PUT'): {'server': {'name': 'mine'}},
+    ('/servers/{server_id}', 'DELETE'): None,
+    ('/servers/{server_id}/action', 'POST'): {'os-stop': None},
+    ('/servers/{server_id}/metadata', 'GET'): None,
+    ('/servers/{server_id}/metadata', 'POST'): {'metadata': {'a': 'b'}},
+    ('/servers/{server_id}/metadata', 'PUT'): {'metadata': {'a': 'b'}},
+    ('/servers/{server_id}/metadata/{key}', 'GET'): None,
+    ('/servers/{server_id}/metadata/{key}', 'PUT'): {'meta': {'a': 'b'}},
+    ('/servers/{server_id}/metadata/{key}', 'DELETE'): None,
+    ('/servers/{server_id}/ips', 'GET'): None,
+    ('/servers/{server_id}/ips/{network_label}', 'GET'): None,
+    ('/servers/{server_id}/os-server-password', 'GET'): None,
+    ('/servers/{server_id}/os-server-password', 'DELETE'): None,
+    ('/servers/{server_id}/os-instance-actions', 'GET'): None,
+    ('/servers/{server_id}/os-instance-actions/{request_id}', 'GET'): None,
+}
+SERVER_ROUTES = sorted((path, method) for path, methods in handler.ROUTE_DECLARATIONS.items()
+                       if path.startswith('/servers/{server_id}') for method in methods)
+
+
+@pytest.fixture
+def server_of_b(api, images, scheduler):
+    response = api.as_user('bob:project-b').post('/v2.1/servers', {'server': {
+        'name': 'b-server', 'flavorRef': '1', 'imageRef': fixtures.CIRROS_ID}})
+    assert response.status == 202
+    return response.body['server']['id']
+
+
+def test_every_server_route_has_a_body_here():
+    assert SERVER_ROUTES == sorted(BODIES)
+
+
+@pytest.mark.parametrize('path,method', SERVER_ROUTES)
+def test_another_projects_server_is_404_on_every_server_route(api, server_of_b, path,
+                                                              method):
+    url = '/v2.1' + path.format(server_id=server_of_b, key='a', network_label='private',
+                                request_id='req-0')
+    response = api.as_user('alice:project-a').request(method, url, BODIES[path, method])
+    assert response.status == 404, response
+
+
+def test_a_rule_on_user_id_is_checked_against_the_servers_user(api, server_of_b):
+    policy.get_enforcer().set_rules(oslo_policy.Rules.from_dict(
+        {policies.ips.INDEX: 'user_id:%(user_id)s'}), overwrite=False, use_conf=False)
+    path = f'/v2.1/servers/{server_of_b}/ips'
+    assert api.as_user('bob:project-b').get(path).status == 200
+    assert api.as_user('carol:project-b').get(path).status == 403
+    assert api.as_user('carol:project-b').get(f'/v2.1/servers/{server_of_b}').status == 200
