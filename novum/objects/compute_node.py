@@ -105,7 +105,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
 @base.NovumObjectRegistry.register
 class ComputeNodeList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Removed get_all_by_host (never called)
+    VERSION = '1.1'
 
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
@@ -113,9 +114,3 @@ class ComputeNodeList(base.ObjectListBase, base.NovumObject):
     @base.remotable
     def get_all(cls, context) -> 'ComputeNodeList':
         return base.obj_make_list(context, cls(context), db.compute_node_get_all(context))
-
-    @classmethod
-    @base.remotable
-    def get_all_by_host(cls, context, host: str) -> 'ComputeNodeList':
-        return base.obj_make_list(context, cls(context),
-                                  db.compute_node_get_all(context, {'host': host}))

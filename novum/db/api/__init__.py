@@ -41,7 +41,6 @@ from novum.db.api.images import image_create, image_destroy, image_get, image_ge
 from novum.db.api.instances import (
     instance_count_by_project,
     instance_create,
-    instance_create_many,
     instance_create_many_with_action,
     instance_destroy,
     instance_destroy_unplaced,
@@ -59,11 +58,6 @@ from novum.db.api.keypairs import (
     key_pair_get_all_by_user,
 )
 from novum.db.api.quotas import quota_destroy_all_by_project, quota_get_all_by_project, quota_set
-from novum.db.api.request_specs import (
-    request_spec_create,
-    request_spec_get_by_instance_uuid,
-    request_spec_update,
-)
 from novum.db.api.services import (
     service_create,
     service_destroy,
@@ -93,13 +87,12 @@ __all__ = [
     'flavor_create', 'flavor_destroy', 'flavor_extra_specs_update', 'flavor_get', 'flavor_get_all',
     'flavor_get_by_flavor_id', 'flavor_get_by_name', 'get_engine', 'image_create', 'image_destroy',
     'image_get', 'image_get_all', 'instance_count_by_project', 'instance_create',
-    'instance_create_many', 'instance_create_many_with_action', 'instance_destroy',
-    'instance_destroy_unplaced', 'instance_fault_create', 'instance_fault_get_by_instance_uuids',
-    'instance_get_all_by_filters', 'instance_get_by_uuid', 'instance_update',
-    'instance_update_states', 'instance_update_with_fault', 'key_pair_count_by_user',
-    'key_pair_create', 'key_pair_destroy', 'key_pair_get', 'key_pair_get_all_by_user',
-    'quota_destroy_all_by_project', 'quota_get_all_by_project', 'quota_set', 'request_spec_create',
-    'request_spec_get_by_instance_uuid', 'request_spec_update', 'serialize_sqlite_transactions',
-    'service_create', 'service_destroy', 'service_get', 'service_get_all',
-    'service_get_by_host_and_binary', 'service_heartbeat', 'service_update', 'unblock_db_access',
+    'instance_create_many_with_action', 'instance_destroy', 'instance_destroy_unplaced',
+    'instance_fault_create', 'instance_fault_get_by_instance_uuids', 'instance_get_all_by_filters',
+    'instance_get_by_uuid', 'instance_update', 'instance_update_states',
+    'instance_update_with_fault', 'key_pair_count_by_user', 'key_pair_create', 'key_pair_destroy',
+    'key_pair_get', 'key_pair_get_all_by_user', 'quota_destroy_all_by_project',
+    'quota_get_all_by_project', 'quota_set', 'serialize_sqlite_transactions', 'service_create',
+    'service_destroy', 'service_get', 'service_get_all', 'service_get_by_host_and_binary',
+    'service_heartbeat', 'service_update', 'unblock_db_access',
 ]

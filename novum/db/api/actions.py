@@ -86,9 +86,8 @@ def instance_fault_create(context, values: dict) -> models.InstanceFault:
 
 
 @reader
-def instance_fault_get_by_instance_uuids(context, uuids: list[str],
-                                         latest: bool = True) -> dict:
-    """{uuid: [faults newest first]} (only the newest when `latest`)."""
+def instance_fault_get_by_instance_uuids(context, uuids: list[str]) -> dict:
+    """{uuid: [its newest fault]} ([] for an instance without one)."""
     result = {uuid: [] for uuid in uuids}
     if not uuids:
         return result
@@ -97,6 +96,6 @@ def instance_fault_get_by_instance_uuids(context, uuids: list[str],
             .order_by(models.InstanceFault.created_at.desc(),
                       models.InstanceFault.id.desc()).all())
     for row in rows:
-        if not (latest and result[row.instance_uuid]):
+        if not result[row.instance_uuid]:
             result[row.instance_uuid].append(row)
     return result

@@ -52,12 +52,6 @@ def instance_create(context, values: dict) -> models.Instance:
 
 
 @writer
-def instance_create_many(context, values_list: list[dict]) -> list[models.Instance]:
-    """Create several instances (one request's min/max_count) in one transaction."""
-    return [instance_create(context, values) for values in values_list]
-
-
-@writer
 def instance_create_many_with_action(context, values_list: list[dict],
                                      action_values: dict) -> list[models.Instance]:
     """Create one request's instances and an InstanceAction (e.g. 'create') for each,
