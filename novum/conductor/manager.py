@@ -8,6 +8,7 @@ from oslo_utils import versionutils
 from novum import exception, manager, objects
 from novum.compute import task_states
 from novum.objects import base as objects_base
+from novum.objects.resources import InstanceResources
 
 LOG = logging.getLogger(__name__)
 
@@ -117,12 +118,12 @@ class ComputeTaskManager:
 
     def _claim_alternate(self, context, request_spec, instance, alternates: list) -> list:
         """Claim the first alternate with room; [] (and the instance in ERROR) if none."""
-        flavor = request_spec.flavor
+        resources = InstanceResources.of_flavor(request_spec.flavor)
         for index, selection in enumerate(alternates):
             try:
                 node = objects.ComputeNode.claim(
-                    context, selection.compute_node_id, instance.uuid, flavor.vcpus,
-                    flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb)
+                    context, selection.compute_node_id, instance.uuid, resources.vcpus,
+                    resources.memory_mb, resources.disk_gb)
             except exception.InstanceNotFound:
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
                 return []
@@ -169,9 +170,9 @@ class ComputeTaskManager:
         if instance.node:
             node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
                                                                 instance.node)
-            objects.ComputeNode.release(context, node.id, instance.uuid, instance.vcpus,
-                                        instance.memory_mb,
-                                        instance.root_gb + (instance.ephemeral_gb or 0))
+            resources = InstanceResources.of_instance(instance)
+            objects.ComputeNode.release(context, node.id, instance.uuid, resources.vcpus,
+                                        resources.memory_mb, resources.disk_gb)
         instance.destroy()
         LOG.info('Deleted locally: compute service on %s is down', instance.host,
                  instance_uuid=instance.uuid)

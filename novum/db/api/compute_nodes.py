@@ -129,6 +129,12 @@ def compute_node_release(context, node_id: int, instance_uuid: str, vcpus: int,
     return node
 
 
+def _disk_gb(instance):
+    """SQL twin of InstanceResources.disk_gb: root plus ephemeral, an unset size as 0
+    (SUM skips the NULLs of vcpus and memory_mb, which also counts them as 0)."""
+    return sa.func.coalesce(instance.root_gb, 0) + sa.func.coalesce(instance.ephemeral_gb, 0)
+
+
 @writer
 def compute_node_recount_usage(context, node_id: int, reserved_vcpus: int,
                                reserved_memory_mb: int,
@@ -149,8 +155,7 @@ def compute_node_recount_usage(context, node_id: int, reserved_vcpus: int,
            .with_entities(sa.func.count(instance.id),
                           sa.func.coalesce(sa.func.sum(instance.vcpus), 0),
                           sa.func.coalesce(sa.func.sum(instance.memory_mb), 0),
-                          sa.func.coalesce(sa.func.sum(instance.root_gb + sa.func.coalesce(
-                              instance.ephemeral_gb, 0)), 0))
+                          sa.func.coalesce(sa.func.sum(_disk_gb(instance)), 0))
            .one())
     values = {'running_vms': int(row[0]), 'vcpus_used': reserved_vcpus + int(row[1]),
               'memory_mb_used': reserved_memory_mb + int(row[2]),
