@@ -57,32 +57,12 @@ class ImageNotActive(Invalid):
     msg_fmt = 'Image %(image_id)s is not active.'
 
 
-class FlavorNotFoundForBoot(Invalid):
-    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
-
-
-class ImageNotFoundForBoot(Invalid):
-    msg_fmt = 'Can not find requested image'
-
-
-class KeypairNotFoundForBoot(Invalid):
-    msg_fmt = 'Invalid key_name provided.'
-
-
 class InvalidAvailabilityZone(Invalid):
     msg_fmt = 'The requested availability zone is not available'
 
 
 class ObjectActionError(NovumException):
     msg_fmt = 'Object action %(action)s failed because: %(reason)s'
-
-
-class OrphanedObjectError(NovumException):
-    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
-
-
-class IncompatibleObjectVersion(NovumException):
-    msg_fmt = 'Version %(objver)s of %(objname)s is not supported'
 
 
 # 401 / 403
@@ -149,10 +129,6 @@ class InstanceActionNotFound(NotFound):
     msg_fmt = 'Action for request_id %(request_id)s on instance %(instance_uuid)s not found'
 
 
-class RequestSpecNotFound(NotFound):
-    msg_fmt = 'RequestSpec not found for instance %(instance_uuid)s'
-
-
 class MetadataItemNotFound(NotFound):
     msg_fmt = 'Metadata item was not found'
 
@@ -185,10 +161,6 @@ class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
     pass
 
 
-class InstanceExists(Conflict):
-    msg_fmt = 'Instance %(name)s already exists.'
-
-
 class FlavorExists(Conflict):
     msg_fmt = 'Flavor with name %(name)s already exists.'
 
@@ -207,10 +179,6 @@ class ServiceBinaryExists(Conflict):
 
 class ImageExists(Conflict):
     msg_fmt = 'Image %(name)s already exists.'
-
-
-class ComputeHostClaimConflict(Conflict):
-    msg_fmt = 'Compute node %(node)s no longer has room for %(instance_uuid)s.'
 
 
 # 413 / 403 quota
@@ -239,14 +207,6 @@ class NoValidHost(NovumException):
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
-
-
-class BuildAbortException(NovumException):
-    msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
-
-
-class RescheduledException(NovumException):
-    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: %(reason)s'
 
 
 class InstanceBuildTimeout(NovumException):

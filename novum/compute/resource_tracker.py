@@ -10,6 +10,7 @@ from oslo_log import log as logging
 
 from novum import conf, exception, objects
 from novum.objects import service as service_obj
+from novum.objects.resources import InstanceResources
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -76,10 +77,9 @@ class ResourceTracker:
         node_id = self.compute_node.id if self.compute_node is not None and \
             self.compute_node.hypervisor_hostname == instance.node else \
             objects.ComputeNode.get_by_host_and_nodename(context, self.host, instance.node).id
-        objects.ComputeNode.release(context, node_id, instance.uuid, instance.vcpus or 0,
-                                    instance.memory_mb or 0,
-                                    (instance.root_gb or 0) + (instance.ephemeral_gb or 0),
-                                    unplace=unplace)
+        claimed = InstanceResources.of_instance(instance)
+        objects.ComputeNode.release(context, node_id, instance.uuid, claimed.vcpus,
+                                    claimed.memory_mb, claimed.disk_gb, unplace=unplace)
         instance.node = None
         changed = ['node']
         if unplace:

@@ -9,6 +9,7 @@ from novum import exception, manager, objects
 from novum.compute import task_states
 from novum.objects import base as objects_base
 from novum.objects import service as service_obj
+from novum.objects.resources import InstanceResources
 
 LOG = logging.getLogger(__name__)
 
@@ -118,12 +119,12 @@ class ComputeTaskManager:
 
     def _claim_alternate(self, context, request_spec, instance, alternates: list) -> list:
         """Claim the first alternate with room; [] (and the instance in ERROR) if none."""
-        flavor = request_spec.flavor
+        resources = InstanceResources.of_flavor(request_spec.flavor)
         for index, selection in enumerate(alternates):
             try:
                 node = objects.ComputeNode.claim(
-                    context, selection.compute_node_id, instance.uuid, flavor.vcpus,
-                    flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb)
+                    context, selection.compute_node_id, instance.uuid, resources.vcpus,
+                    resources.memory_mb, resources.disk_gb)
             except exception.InstanceNotFound:
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
                 return []
@@ -152,7 +153,8 @@ class ComputeTaskManager:
             objects.InstanceActionEvent.event_finish_with_failure(
                 context, instance.uuid, 'conductor_schedule_and_build_instances', error)
         except exception.InstanceActionNotFound:
-            pass
+            LOG.debug('No action record to add the failed scheduling event to',
+                      instance_uuid=instance.uuid)
 
     def delete_instance(self, context, instance) -> None:
         """Delete an instance no compute can: one not placed on a host yet, or one
@@ -170,9 +172,9 @@ class ComputeTaskManager:
         if instance.node:
             node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
                                                                 instance.node)
-            objects.ComputeNode.release(context, node.id, instance.uuid, instance.vcpus,
-                                        instance.memory_mb,
-                                        instance.root_gb + (instance.ephemeral_gb or 0))
+            resources = InstanceResources.of_instance(instance)
+            objects.ComputeNode.release(context, node.id, instance.uuid, resources.vcpus,
+                                        resources.memory_mb, resources.disk_gb)
         instance.destroy()
         LOG.info('Deleted locally: compute service on %s is down', instance.host,
                  instance_uuid=instance.uuid)

@@ -77,7 +77,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
     @base.remotable
     def claim(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
               local_gb: int) -> 'ComputeNode | None':
-        """Atomically take resources for an instance and place it on this node.
+        """Atomically take resources for an instance and place it on this node; the
+        amounts are an InstanceResources.of_flavor (novum/objects/resources.py).
 
         Returns the node with its new usage, or None when it has no room left (another
         scheduler or conductor worker got there first); never over-commits.
@@ -90,7 +91,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
     @base.remotable
     def release(cls, context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
                 local_gb: int, unplace: bool = False) -> 'ComputeNode':
-        """Give back an instance's claim (once); with `unplace`, also clear its host."""
+        """Give back an instance's claim (once), the amounts an
+        InstanceResources.of_instance; with `unplace`, also clear its host."""
         return cls._from_db_object(context, cls(), db.compute_node_release(
             context, node_id, instance_uuid, vcpus, memory_mb, local_gb, unplace=unplace))
 
@@ -105,7 +107,8 @@ class ComputeNode(base.NovumPersistentObject, base.NovumObject):
 @base.NovumObjectRegistry.register
 class ComputeNodeList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Removed get_all_by_host (never called)
+    VERSION = '1.1'
 
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
@@ -113,9 +116,3 @@ class ComputeNodeList(base.ObjectListBase, base.NovumObject):
     @base.remotable
     def get_all(cls, context) -> 'ComputeNodeList':
         return base.obj_make_list(context, cls(context), db.compute_node_get_all(context))
-
-    @classmethod
-    @base.remotable
-    def get_all_by_host(cls, context, host: str) -> 'ComputeNodeList':
-        return base.obj_make_list(context, cls(context),
-                                  db.compute_node_get_all(context, {'host': host}))

@@ -202,7 +202,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
 class InstanceList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Added create_all_with_action
-    VERSION = '1.1'
+    # Version 1.2: Removed create_all (never called; see create_all_with_action)
+    VERSION = '1.2'
 
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
@@ -235,14 +236,6 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
                     expected_attrs: list | None = None) -> 'InstanceList':
         rows = db.instance_get_all_by_filters(context, {'host': host})
         return cls._make(context, rows, expected_attrs)
-
-    @classmethod
-    @base.remotable
-    def create_all(cls, context, instances: list) -> 'InstanceList':
-        """Create several instances in one transaction (and one RPC round trip)."""
-        rows = db.instance_create_many(
-            context, [instance._db_values(instance.obj_get_changes()) for instance in instances])
-        return cls._make(context, rows, ())
 
     @classmethod
     @base.remotable

@@ -15,7 +15,9 @@ def _now():
 @base.NovumObjectRegistry.register
 class InstanceAction(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Removed action_start_many (never called; create_all_with_action of
+    #              InstanceList starts the actions of a multi-create)
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -47,13 +49,6 @@ class InstanceAction(base.NovumPersistentObject, base.NovumObject):
         db_action = db.action_start(context,
                                     cls.pack_action_start(context, instance_uuid, action_name))
         return cls._from_db_object(context, cls(), db_action) if want_result else None
-
-    @classmethod
-    @base.remotable
-    def action_start_many(cls, context, instance_uuids: list, action_name: str) -> None:
-        """Record the same action on several instances in one round trip (multi-create)."""
-        for instance_uuid in instance_uuids:
-            db.action_start(context, cls.pack_action_start(context, instance_uuid, action_name))
 
     @classmethod
     @base.remotable

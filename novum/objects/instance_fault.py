@@ -54,13 +54,7 @@ class InstanceFault(base.NovumPersistentObject, base.NovumObject):
 @base.NovumObjectRegistry.register
 class InstanceFaultList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Removed get_by_instance_uuids (never called)
+    VERSION = '1.1'
 
     fields = {'objects': fields.ListOfObjectsField('InstanceFault')}
-
-    @classmethod
-    @base.remotable
-    def get_by_instance_uuids(cls, context, instance_uuids: list) -> 'InstanceFaultList':
-        by_uuid = db.instance_fault_get_by_instance_uuids(context, instance_uuids, latest=False)
-        rows = [row for uuid in instance_uuids for row in by_uuid[uuid]]
-        return base.obj_make_list(context, cls(context), rows)

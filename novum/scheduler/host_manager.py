@@ -10,6 +10,7 @@ import time
 from oslo_log import log as logging
 
 from novum import conf, objects
+from novum.objects.resources import InstanceResources
 from novum.objects.service import COMPUTE_BINARY
 
 CONF = conf.CONF
@@ -88,25 +89,25 @@ class HostState:
     def free_vcpus(self) -> int:
         return self.total_vcpus - self.vcpus_used
 
-    def consume(self, flavor, sign: int = 1) -> None:
-        """Account for an instance of `flavor` placed here (sign=-1 takes it back)."""
-        self.vcpus_used += sign * flavor.vcpus
-        self.ram_mb_used += sign * flavor.memory_mb
-        self.disk_gb_used += sign * (flavor.root_gb + flavor.ephemeral_gb)
+    def consume(self, resources: InstanceResources, sign: int = 1) -> None:
+        """Account for an instance taking `resources` here (sign=-1 takes it back)."""
+        self.vcpus_used += sign * resources.vcpus
+        self.ram_mb_used += sign * resources.memory_mb
+        self.disk_gb_used += sign * resources.disk_gb
         self.num_instances += sign
 
-    def claim_started(self, flavor) -> None:
+    def claim_started(self, resources: InstanceResources) -> None:
         """Consume now, and keep counting it over reloads until claim_finished."""
-        self.consume(flavor)
-        self._add_in_flight(flavor, 1)
+        self.consume(resources)
+        self._add_in_flight(resources, 1)
 
-    def claim_finished(self, flavor, claimed: bool) -> None:
-        self._add_in_flight(flavor, -1)
+    def claim_finished(self, resources: InstanceResources, claimed: bool) -> None:
+        self._add_in_flight(resources, -1)
         if not claimed:
-            self.consume(flavor, sign=-1)
+            self.consume(resources, sign=-1)
 
-    def _add_in_flight(self, flavor, sign: int) -> None:
-        amounts = (flavor.vcpus, flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb, 1)
+    def _add_in_flight(self, resources: InstanceResources, sign: int) -> None:
+        amounts = (resources.vcpus, resources.memory_mb, resources.disk_gb, 1)
         self.in_flight = [have + sign * amount for have, amount in zip(self.in_flight, amounts,
                                                                         strict=True)]
 

@@ -10,6 +10,7 @@ from oslo_utils import timeutils
 from novum import conf, exception, manager, objects
 from novum.compute import task_states, vm_states
 from novum.objects import process_stats
+from novum.objects.resources import InstanceResources
 from novum.scheduler import filters, host_manager, weights
 
 CONF = conf.CONF
@@ -111,15 +112,15 @@ class SchedulerManager(manager.Manager):
                host_state: host_manager.HostState) -> bool:
         """Claim at the database; the in-memory consumption comes first so concurrent
         requests in this process already see it while the claim is in flight."""
-        flavor = spec_obj.flavor
-        host_state.claim_started(flavor)
+        resources = InstanceResources.of_flavor(spec_obj.flavor)
+        host_state.claim_started(resources)
         node = None
         try:
             node = objects.ComputeNode.claim(
-                context, host_state.compute_node_id, instance_uuid, flavor.vcpus,
-                flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb)
+                context, host_state.compute_node_id, instance_uuid, resources.vcpus,
+                resources.memory_mb, resources.disk_gb)
         finally:
-            host_state.claim_finished(flavor, claimed=node is not None)
+            host_state.claim_finished(resources, claimed=node is not None)
         if node is None:
             # Someone else (another scheduler, a reschedule) filled it: reload soon.
             self.host_manager.mark_stale()
@@ -130,8 +131,8 @@ class SchedulerManager(manager.Manager):
     @staticmethod
     def _release(context, spec_obj, instance_uuid: str,
                  host_state: host_manager.HostState) -> None:
-        flavor = spec_obj.flavor
-        host_state.consume(flavor, sign=-1)
+        resources = InstanceResources.of_flavor(spec_obj.flavor)
+        host_state.consume(resources, sign=-1)
         objects.ComputeNode.release(context, host_state.compute_node_id, instance_uuid,
-                                    flavor.vcpus, flavor.memory_mb,
-                                    flavor.root_gb + flavor.ephemeral_gb, unplace=True)
+                                    resources.vcpus, resources.memory_mb, resources.disk_gb,
+                                    unplace=True)

@@ -11,6 +11,7 @@ from oslo_utils import timeutils
 
 from novum import conf, exception, objects
 from novum.api import policies, policy, util
+from novum.objects.resources import InstanceResources
 
 CONF = conf.CONF
 
@@ -86,10 +87,8 @@ def _usages(context, start, stop, project_id: str | None = None,
         terminated_at = _aware(instance.terminated_at)
         flavor = instance.flavor if instance.obj_attr_is_set('flavor') else None
         hours = _hours(launched_at, terminated_at, start, stop)
-        memory_mb = flavor.memory_mb if flavor else instance.memory_mb or 0
-        local_gb = (flavor.root_gb + flavor.ephemeral_gb if flavor
-                    else (instance.root_gb or 0) + (instance.ephemeral_gb or 0))
-        vcpus = flavor.vcpus if flavor else instance.vcpus or 0
+        resources = (InstanceResources.of_flavor(flavor) if flavor
+                     else InstanceResources.of_instance(instance))
         state = 'terminated' if terminated_at else instance.vm_state
         uptime = (terminated_at if terminated_at else now) - launched_at
         usage = {
@@ -98,9 +97,9 @@ def _usages(context, start, stop, project_id: str | None = None,
             'instance_id': instance.uuid,
             'name': instance.display_name,
             'tenant_id': instance.project_id,
-            'memory_mb': memory_mb,
-            'local_gb': local_gb,
-            'vcpus': vcpus,
+            'memory_mb': resources.memory_mb,
+            'local_gb': resources.disk_gb,
+            'vcpus': resources.vcpus,
             'started_at': util.naive(launched_at),
             'ended_at': util.naive(terminated_at),
             'state': state,
@@ -115,9 +114,9 @@ def _usages(context, start, stop, project_id: str | None = None,
                 'start': util.naive(start), 'stop': util.naive(stop)}
             if detailed:
                 summary['server_usages'] = []
-        summary['total_local_gb_usage'] += local_gb * hours
-        summary['total_vcpus_usage'] += vcpus * hours
-        summary['total_memory_mb_usage'] += memory_mb * hours
+        summary['total_local_gb_usage'] += resources.disk_gb * hours
+        summary['total_vcpus_usage'] += resources.vcpus * hours
+        summary['total_memory_mb_usage'] += resources.memory_mb * hours
         summary['total_hours'] += hours
         if detailed:
             summary['server_usages'].append(usage)

@@ -1,0 +1,98 @@
+"""The only package that opens database sessions: `from novum.db import api as db`.
+
+One module per resource (instances, compute_nodes, flavors, services, actions, keypairs,
+quotas, images) on top of `session` (engine, `@reader`/`@writer` transactions, the
+DBNotAllowed guard, soft delete); every public function is re-exported here, so
+callers write `db.instance_get_by_uuid(context, uuid)` whatever module it lives in.
+"""
+
+from novum.db.api.actions import (
+    action_event_finish,
+    action_event_start,
+    action_events_get,
+    action_finish,
+    action_get_by_request_id,
+    action_start,
+    actions_get,
+    instance_fault_create,
+    instance_fault_get_by_instance_uuids,
+)
+from novum.db.api.compute_nodes import (
+    compute_node_claim,
+    compute_node_create,
+    compute_node_delete,
+    compute_node_get,
+    compute_node_get_all,
+    compute_node_get_by_host_and_nodename,
+    compute_node_recount_usage,
+    compute_node_release,
+    compute_node_update,
+)
+from novum.db.api.flavors import (
+    flavor_create,
+    flavor_destroy,
+    flavor_extra_specs_update,
+    flavor_get,
+    flavor_get_all,
+    flavor_get_by_flavor_id,
+    flavor_get_by_name,
+)
+from novum.db.api.images import image_create, image_destroy, image_get, image_get_all
+from novum.db.api.instances import (
+    instance_count_by_project,
+    instance_create,
+    instance_create_many_with_action,
+    instance_destroy,
+    instance_destroy_unplaced,
+    instance_get_all_by_filters,
+    instance_get_by_uuid,
+    instance_update,
+    instance_update_states,
+    instance_update_with_fault,
+)
+from novum.db.api.keypairs import (
+    key_pair_count_by_user,
+    key_pair_create,
+    key_pair_destroy,
+    key_pair_get,
+    key_pair_get_all_by_user,
+)
+from novum.db.api.quotas import quota_destroy_all_by_project, quota_get_all_by_project, quota_set
+from novum.db.api.services import (
+    service_create,
+    service_destroy,
+    service_get,
+    service_get_all,
+    service_get_by_host_and_binary,
+    service_heartbeat,
+    service_update,
+)
+from novum.db.api.session import (
+    STATEMENTS,
+    block_db_access,
+    configure,
+    connection_started,
+    get_engine,
+    serialize_sqlite_transactions,
+    unblock_db_access,
+)
+
+# What `db.<name>` offers: the public functions of every module above.
+__all__ = [
+    'STATEMENTS', 'action_event_finish', 'action_event_start', 'action_events_get',
+    'action_finish', 'action_get_by_request_id', 'action_start', 'actions_get', 'block_db_access',
+    'compute_node_claim', 'compute_node_create', 'compute_node_delete', 'compute_node_get',
+    'compute_node_get_all', 'compute_node_get_by_host_and_nodename', 'compute_node_recount_usage',
+    'compute_node_release', 'compute_node_update', 'configure', 'connection_started',
+    'flavor_create', 'flavor_destroy', 'flavor_extra_specs_update', 'flavor_get', 'flavor_get_all',
+    'flavor_get_by_flavor_id', 'flavor_get_by_name', 'get_engine', 'image_create', 'image_destroy',
+    'image_get', 'image_get_all', 'instance_count_by_project', 'instance_create',
+    'instance_create_many_with_action', 'instance_destroy', 'instance_destroy_unplaced',
+    'instance_fault_create', 'instance_fault_get_by_instance_uuids', 'instance_get_all_by_filters',
+    'instance_get_by_uuid', 'instance_update', 'instance_update_states',
+    'instance_update_with_fault', 'key_pair_count_by_user', 'key_pair_create', 'key_pair_destroy',
+    'key_pair_get', 'key_pair_get_all_by_user', 'quota_destroy_all_by_project',
+    'quota_get_all_by_project', 'quota_set', 'serialize_sqlite_transactions', 'service_create',
+    'service_destroy', 'service_get', 'service_get_all', 'service_get_by_host_and_binary',
+    'service_heartbeat', 'service_update', 'unblock_db_access',
+]

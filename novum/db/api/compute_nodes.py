@@ -1,0 +1,166 @@
+"""Compute nodes, and the claims that place instances on them (one conditional UPDATE each)."""
+
+import sqlalchemy as sa
+from oslo_utils import timeutils, uuidutils
+
+from novum import exception
+from novum.db import models
+from novum.db.api.session import model_query, reader, soft_delete, writer
+
+
+@writer
+def compute_node_create(context, values: dict) -> models.ComputeNode:
+    values = dict(values)
+    values.setdefault('uuid', uuidutils.generate_uuid())
+    node = models.ComputeNode(**values)
+    context.session.add(node)
+    context.session.flush()
+    return node
+
+
+@reader
+def compute_node_get(context, node_id: int) -> models.ComputeNode:
+    node = model_query(context, models.ComputeNode).filter_by(id=node_id).first()
+    if node is None:
+        raise exception.ComputeNodeNotFound(node=node_id)
+    return node
+
+
+@reader
+def compute_node_get_by_host_and_nodename(context, host: str,
+                                          nodename: str) -> models.ComputeNode:
+    node = model_query(context, models.ComputeNode).filter_by(
+        host=host, hypervisor_hostname=nodename).first()
+    if node is None:
+        raise exception.ComputeHostNotFound(host=host)
+    return node
+
+
+@reader
+def compute_node_get_all(context, filters: dict | None = None) -> list[models.ComputeNode]:
+    query = model_query(context, models.ComputeNode)
+    for key, value in (filters or {}).items():
+        query = query.filter(getattr(models.ComputeNode, key) == value)
+    return query.order_by(models.ComputeNode.id).all()
+
+
+@writer
+def compute_node_update(context, node_id: int, values: dict) -> models.ComputeNode:
+    node = compute_node_get(context, node_id)
+    node.update(values)
+    context.session.flush()
+    return node
+
+
+@writer
+def compute_node_delete(context, node_id: int) -> None:
+    if not soft_delete(model_query(context, models.ComputeNode).filter_by(id=node_id)):
+        raise exception.ComputeNodeNotFound(node=node_id)
+
+
+def _node_has_room(vcpus: int, memory_mb: int, local_gb: int):
+    """SQL condition: the node can take these resources within its allocation ratios."""
+    node = models.ComputeNode
+    return sa.and_(
+        node.vcpus_used + vcpus <= node.vcpus * node.cpu_allocation_ratio,
+        node.memory_mb_used + memory_mb <= node.memory_mb * node.ram_allocation_ratio,
+        node.local_gb_used + local_gb <= node.local_gb * node.disk_allocation_ratio)
+
+
+@writer
+def compute_node_claim(context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
+                       local_gb: int) -> models.ComputeNode | None:
+    """Take resources on a node for an instance, or return None if it has no room.
+
+    One conditional UPDATE of the node's usage (so concurrent schedulers and
+    conductor workers cannot over-commit it) and, in the same transaction, the
+    instance's host and node; a deleted instance rolls the claim back.
+    """
+    node_model = models.ComputeNode
+    claimed = (model_query(context, node_model)
+               .filter(node_model.id == node_id, _node_has_room(vcpus, memory_mb, local_gb))
+               .update({'vcpus_used': node_model.vcpus_used + vcpus,
+                        'memory_mb_used': node_model.memory_mb_used + memory_mb,
+                        'local_gb_used': node_model.local_gb_used + local_gb,
+                        'running_vms': node_model.running_vms + 1,
+                        'updated_at': timeutils.utcnow()}, synchronize_session=False))
+    if claimed != 1:
+        return None
+    node = compute_node_get(context, node_id)
+    context.session.refresh(node)
+    placed = model_query(context, models.Instance).filter_by(uuid=instance_uuid).update(
+        {'host': node.host, 'node': node.hypervisor_hostname,
+         'scheduled_at': timeutils.utcnow(), 'updated_at': timeutils.utcnow()},
+        synchronize_session=False)
+    if placed != 1:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+    return node
+
+
+def _minus(column, amount: int):
+    return sa.case((column >= amount, column - amount), else_=0)
+
+
+@writer
+def compute_node_release(context, node_id: int, instance_uuid: str, vcpus: int,
+                         memory_mb: int, local_gb: int,
+                         unplace: bool = False) -> models.ComputeNode:
+    """Give back what compute_node_claim took, once: only if the instance still sits on
+    this node, whose name is cleared in the same transaction (so a repeated release, or
+    a periodic recount, cannot count it twice). With `unplace` the instance's host is
+    cleared too (a failed build going back to the conductor for an alternate)."""
+    node = compute_node_get(context, node_id)
+    values = {'node': None, 'updated_at': timeutils.utcnow()}
+    if unplace:
+        values['host'] = None
+    released = (model_query(context, models.Instance, read_deleted='yes')
+                .filter_by(uuid=instance_uuid, host=node.host, node=node.hypervisor_hostname)
+                .update(values, synchronize_session=False))
+    if released != 1:
+        return node
+    node_model = models.ComputeNode
+    model_query(context, node_model).filter(node_model.id == node_id).update(
+        {'vcpus_used': _minus(node_model.vcpus_used, vcpus),
+         'memory_mb_used': _minus(node_model.memory_mb_used, memory_mb),
+         'local_gb_used': _minus(node_model.local_gb_used, local_gb),
+         'running_vms': _minus(node_model.running_vms, 1),
+         'updated_at': timeutils.utcnow()}, synchronize_session=False)
+    context.session.refresh(node)
+    return node
+
+
+def _disk_gb(instance):
+    """SQL twin of InstanceResources.disk_gb: root plus ephemeral, an unset size as 0
+    (SUM skips the NULLs of vcpus and memory_mb, which also counts them as 0)."""
+    return sa.func.coalesce(instance.root_gb, 0) + sa.func.coalesce(instance.ephemeral_gb, 0)
+
+
+@writer
+def compute_node_recount_usage(context, node_id: int, reserved_vcpus: int,
+                               reserved_memory_mb: int,
+                               reserved_local_gb: int) -> models.ComputeNode:
+    """Set a node's usage to the sum of the instances placed on it plus what the host
+    keeps back (the resource tracker's periodic correction).
+
+    The node row is locked first, so a claim committing meanwhile is either fully
+    counted or waits for this transaction; usage never drops below what is claimed.
+    """
+    node = (model_query(context, models.ComputeNode).filter_by(id=node_id)
+            .with_for_update().first())
+    if node is None:
+        raise exception.ComputeNodeNotFound(node=node_id)
+    instance = models.Instance
+    row = (model_query(context, instance)
+           .filter_by(host=node.host, node=node.hypervisor_hostname)
+           .with_entities(sa.func.count(instance.id),
+                          sa.func.coalesce(sa.func.sum(instance.vcpus), 0),
+                          sa.func.coalesce(sa.func.sum(instance.memory_mb), 0),
+                          sa.func.coalesce(sa.func.sum(_disk_gb(instance)), 0))
+           .one())
+    values = {'running_vms': int(row[0]), 'vcpus_used': reserved_vcpus + int(row[1]),
+              'memory_mb_used': reserved_memory_mb + int(row[2]),
+              'local_gb_used': reserved_local_gb + int(row[3])}
+    if any(getattr(node, key) != value for key, value in values.items()):
+        node.update(values)
+        context.session.flush()
+    return node
