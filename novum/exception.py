@@ -240,3 +240,18 @@ class ServiceTooOld(NovumException):
 
 class ConfigNotFound(NovumException):
     msg_fmt = 'Could not find config at %(path)s'
+
+
+# Actions on what runs (pause, suspend, rescue, console) ---------------------------------
+
+class InstanceNotReady(Conflict):
+    msg_fmt = 'Instance %(instance_id)s is not ready'
+
+
+class ConsoleNotAvailable(NotFound):
+    msg_fmt = 'Guest does not have a console available.'
+
+
+class UnsupportedRescueImage(Invalid):
+    msg_fmt = "Requested rescue image '%(image)s' is not supported"
+

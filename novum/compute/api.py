@@ -284,6 +284,51 @@ class API:
         self.compute_rpcapi.start_instance(context, instance)
 
     @check_instance_lock
+    def pause(self, context, instance) -> None:
+        self._start_action(context, instance, states.PAUSE)
+        self.compute_rpcapi.pause_instance(context, instance)
+
+    @check_instance_lock
+    def unpause(self, context, instance) -> None:
+        self._start_action(context, instance, states.UNPAUSE)
+        self.compute_rpcapi.unpause_instance(context, instance)
+
+    @check_instance_lock
+    def suspend(self, context, instance) -> None:
+        self._start_action(context, instance, states.SUSPEND)
+        self.compute_rpcapi.suspend_instance(context, instance)
+
+    @check_instance_lock
+    def resume(self, context, instance) -> None:
+        self._start_action(context, instance, states.RESUME)
+        self.compute_rpcapi.resume_instance(context, instance)
+
+    @check_instance_lock
+    def rescue(self, context, instance, rescue_password: str | None = None,
+               rescue_image_ref: str | None = None) -> None:
+        """Boot from a rescue image (the instance's own by default) with the instance's
+        disk attached; a rescue image that does not exist is refused (400)."""
+        if rescue_image_ref:
+            try:
+                objects.ImageMeta.get_by_id(context, rescue_image_ref)
+            except exception.ImageNotFound:
+                raise exception.UnsupportedRescueImage(image=rescue_image_ref) from None
+        self._start_action(context, instance, states.RESCUE)
+        self.compute_rpcapi.rescue_instance(context, instance, rescue_password,
+                                            rescue_image_ref)
+
+    @check_instance_lock
+    def unrescue(self, context, instance) -> None:
+        self._start_action(context, instance, states.UNRESCUE)
+        self.compute_rpcapi.unrescue_instance(context, instance)
+
+    def get_console_output(self, context, instance, tail_length: int | None = None) -> str:
+        """Asked of the instance's compute (a call); 409 while it has no host."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return self.compute_rpcapi.get_console_output(context, instance, tail_length)
+
+    @check_instance_lock
     def inject_network_info(self, context, instance) -> None:
         """Accepted as Nova accepts it; Novum's instances have no network to inject."""
 

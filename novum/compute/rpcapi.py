@@ -2,30 +2,38 @@
 
 import oslo_messaging as messaging
 
-from novum import conf, rpc
+from novum import conf, exception, rpc
 from novum.objects import base as objects_base
 
 CONF = conf.CONF
 
 
 class ComputeAPI:
-    """Client of ComputeManager. Every method is a cast to `compute.<host>`.
+    """Client of ComputeManager: casts to `compute.<host>` (get_console_output is a call).
 
     API version history:
 
     * 1.0 - Initial version: build_and_run_instance, terminate_instance,
             reboot_instance, stop_instance, start_instance.
+    * 1.1 - pause_instance, unpause_instance, suspend_instance, resume_instance,
+            rescue_instance, unrescue_instance, get_console_output.
     """
 
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         target = messaging.Target(topic='compute', version=self.VERSION)
         self.client = rpc.get_client(target, version_cap=CONF.upgrade_levels.compute,
                                      serializer=objects_base.NovumObjectSerializer())
 
-    def _cast(self, context, host: str, method: str, **kwargs) -> None:
-        self.client.prepare(server=host).cast(context, method, **kwargs)
+    def _prepare(self, host: str, version: str):
+        if not self.client.can_send_version(version):
+            raise exception.ServiceTooOld(version=version, api='compute',
+                                          cap=CONF.upgrade_levels.compute)
+        return self.client.prepare(server=host, version=version)
+
+    def _cast(self, context, host: str, method: str, version: str = '1.0', **kwargs) -> None:
+        self._prepare(host, version).cast(context, method, **kwargs)
 
     def build_and_run_instance(self, context, instance, host: str, request_spec,
                                alternates: list) -> None:
@@ -46,3 +54,30 @@ class ComputeAPI:
 
     def start_instance(self, context, instance) -> None:
         self._cast(context, instance.host, 'start_instance', instance=instance)
+
+    # 1.1: actions on what runs, not where ------------------------------------------
+
+    def pause_instance(self, context, instance) -> None:
+        self._cast(context, instance.host, 'pause_instance', '1.1', instance=instance)
+
+    def unpause_instance(self, context, instance) -> None:
+        self._cast(context, instance.host, 'unpause_instance', '1.1', instance=instance)
+
+    def suspend_instance(self, context, instance) -> None:
+        self._cast(context, instance.host, 'suspend_instance', '1.1', instance=instance)
+
+    def resume_instance(self, context, instance) -> None:
+        self._cast(context, instance.host, 'resume_instance', '1.1', instance=instance)
+
+    def rescue_instance(self, context, instance, rescue_password: str | None,
+                        rescue_image_ref: str | None) -> None:
+        self._cast(context, instance.host, 'rescue_instance', '1.1', instance=instance,
+                   rescue_password=rescue_password, rescue_image_ref=rescue_image_ref)
+
+    def unrescue_instance(self, context, instance) -> None:
+        self._cast(context, instance.host, 'unrescue_instance', '1.1', instance=instance)
+
+    def get_console_output(self, context, instance, tail_length: int | None) -> str:
+        """The last `tail_length` lines (all if None) of the instance's console log."""
+        return self._prepare(instance.host, '1.1').call(
+            context, 'get_console_output', instance=instance, tail_length=tail_length)

@@ -12,7 +12,9 @@ ANY = None      # vm_states / task_states: no restriction
 
 # Nova's ALLOW_REBOOT task states that exist in Novum.
 _ALLOW_HARD_REBOOT_TASK_STATES = (None, task_states.REBOOTING, task_states.REBOOT_PENDING,
-                                  task_states.REBOOT_STARTED, task_states.REBOOTING_HARD)
+                                  task_states.REBOOT_STARTED, task_states.RESUMING,
+                                  task_states.REBOOTING_HARD, task_states.UNPAUSING,
+                                  task_states.PAUSING, task_states.SUSPENDING)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +83,25 @@ STOP = Action('stop', 'stop', vm_states=(vm_states.ACTIVE, vm_states.ERROR),
 START = Action('start', 'start', vm_states=(vm_states.STOPPED,),
                event='compute_start_instance', task_state=task_states.POWERING_ON,
                vm_state_after=vm_states.ACTIVE)
+PAUSE = Action('pause', 'pause', vm_states=(vm_states.ACTIVE,),
+               event='compute_pause_instance', task_state=task_states.PAUSING,
+               vm_state_after=vm_states.PAUSED)
+UNPAUSE = Action('unpause', 'unpause', vm_states=(vm_states.PAUSED,),
+                 event='compute_unpause_instance', task_state=task_states.UNPAUSING,
+                 vm_state_after=vm_states.ACTIVE)
+SUSPEND = Action('suspend', 'suspend', vm_states=(vm_states.ACTIVE,),
+                 event='compute_suspend_instance', task_state=task_states.SUSPENDING,
+                 vm_state_after=vm_states.SUSPENDED)
+RESUME = Action('resume', 'resume', vm_states=(vm_states.SUSPENDED,),
+                event='compute_resume_instance', task_state=task_states.RESUMING,
+                vm_state_after=vm_states.ACTIVE)
+RESCUE = Action('rescue', 'rescue', vm_states=(vm_states.ACTIVE, vm_states.STOPPED,
+                                               vm_states.ERROR),
+                event='compute_rescue_instance', task_state=task_states.RESCUING,
+                vm_state_after=vm_states.RESCUED)
+UNRESCUE = Action('unrescue', 'unrescue', vm_states=(vm_states.RESCUED,),
+                  event='compute_unrescue_instance', task_state=task_states.UNRESCUING,
+                  vm_state_after=vm_states.ACTIVE)
 # Lock, unlock and reset_state have no state rule in Nova; they are recorded actions.
 LOCK = Action('lock', 'lock', vm_states=ANY, task_states=ANY, must_have_launched=False)
 UNLOCK = Action('unlock', 'unlock', vm_states=ANY, task_states=ANY, must_have_launched=False)
@@ -96,6 +117,7 @@ DELETE_METADATA = Action('delete_instance_metadata', None,
                          must_have_launched=False)
 
 ACTIONS = (CREATE, DELETE, FORCE_DELETE, RESTORE, REBOOT_SOFT, REBOOT_HARD, STOP, START,
+           PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE,
            LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA)
 
 # The build's task_state path on the compute host, from the API's SCHEDULING on.

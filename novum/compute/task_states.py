@@ -15,6 +15,12 @@ REBOOT_PENDING_HARD = 'reboot_pending_hard'
 REBOOT_STARTED_HARD = 'reboot_started_hard'
 POWERING_OFF = 'powering-off'
 POWERING_ON = 'powering-on'
+PAUSING = 'pausing'
+UNPAUSING = 'unpausing'
+SUSPENDING = 'suspending'
+RESUMING = 'resuming'
+RESCUING = 'rescuing'
+UNRESCUING = 'unrescuing'
 
 # Delete
 DELETING = 'deleting'

@@ -64,6 +64,29 @@ class ComputeDriver:
     def power_on(self, context, instance) -> None:
         raise NotImplementedError()
 
+    def pause(self, instance) -> None:
+        raise NotImplementedError()
+
+    def unpause(self, instance) -> None:
+        raise NotImplementedError()
+
+    def suspend(self, context, instance) -> None:
+        raise NotImplementedError()
+
+    def resume(self, context, instance) -> None:
+        raise NotImplementedError()
+
+    def rescue(self, context, instance, image_meta, rescue_password: str | None) -> None:
+        """Boot `instance` from the rescue image `image_meta`, its own disk attached."""
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance) -> None:
+        raise NotImplementedError()
+
+    def get_console_output(self, context, instance) -> str:
+        """The instance's whole console log."""
+        raise NotImplementedError()
+
 
 def load_compute_driver(name: str | None = None) -> ComputeDriver:
     """The driver named by `compute_driver` (module.Class under novum.virt)."""

@@ -90,3 +90,33 @@ class FakeDriver(driver.ComputeDriver):
     def power_on(self, context, instance) -> None:
         self.get_info(instance)
         self._instances[instance.uuid] = power_state.RUNNING
+
+    def _set_power(self, instance, state: int) -> None:
+        self.get_info(instance)
+        self._instances[instance.uuid] = state
+
+    def pause(self, instance) -> None:
+        self._set_power(instance, power_state.PAUSED)
+
+    def unpause(self, instance) -> None:
+        self._set_power(instance, power_state.RUNNING)
+
+    def suspend(self, context, instance) -> None:
+        self._set_power(instance, power_state.SUSPENDED)
+
+    def resume(self, context, instance) -> None:
+        self._set_power(instance, power_state.RUNNING)
+
+    def rescue(self, context, instance, image_meta, rescue_password: str | None) -> None:
+        self._set_power(instance, power_state.RUNNING)
+
+    def unrescue(self, context, instance) -> None:
+        self._set_power(instance, power_state.RUNNING)
+
+    def get_console_output(self, context, instance) -> str:
+        """A short boot log that names the instance, one line per step."""
+        self.get_info(instance)
+        return '\n'.join((f'FAKE CONSOLE OUTPUT of {instance.uuid} on {self._host}',
+                          'Booting from the fake disk...', 'Starting services... done',
+                          f'{instance.hostname or "server"} login:'))
+

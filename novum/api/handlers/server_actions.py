@@ -1,12 +1,17 @@
-"""POST /servers/{id}/action: reboot, os-stop, os-start, lock, unlock, os-resetState,
-injectNetworkInfo, restore and forceDelete."""
+"""POST /servers/{id}/action: reboot, os-stop, os-start, pause, unpause, suspend, resume,
+rescue, unrescue, os-getConsoleOutput, lock, unlock, os-resetState, injectNetworkInfo,
+restore and forceDelete."""
+
+import re
 
 import webob
 
-from novum import exception
+from novum import conf, exception
 from novum.api import policies, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import servers as schemas
+
+CONF = conf.CONF
 
 
 def _reboot(request: webob.Request, instance, body: dict) -> None:
@@ -56,7 +61,57 @@ def _force_delete(request: webob.Request, instance, body: dict) -> None:
     servers.compute_api().force_delete(util.context(request), instance)
 
 
-# action name in the body -> (policy rule, handler)
+def _pause(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.pause)
+    servers.compute_api().pause(util.context(request), instance)
+
+
+def _unpause(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.unpause)
+    servers.compute_api().unpause(util.context(request), instance)
+
+
+def _suspend(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.suspend)
+    servers.compute_api().suspend(util.context(request), instance)
+
+
+def _resume(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.resume)
+    servers.compute_api().resume(util.context(request), instance)
+
+
+def _rescue(request: webob.Request, instance, body: dict) -> webob.Response:
+    """200 with the rescue password (given or generated) when instance passwords are on,
+    as Nova answers."""
+    validation.validate(body, schemas.rescue)
+    options = body['rescue'] or {}
+    password = options.get('adminPass') or servers.generate_password()
+    servers.compute_api().rescue(util.context(request), instance, rescue_password=password,
+                                 rescue_image_ref=options.get('rescue_image_ref'))
+    return util.json_response({'adminPass': password} if CONF.api.enable_instance_password
+                              else {})
+
+
+def _unrescue(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.unrescue)
+    servers.compute_api().unrescue(util.context(request), instance)
+
+
+def _get_console_output(request: webob.Request, instance, body: dict) -> webob.Response:
+    validation.validate(body, schemas.get_console_output)
+    length = body['os-getConsoleOutput'].get('length')
+    output = servers.compute_api().get_console_output(
+        util.context(request), instance, None if length is None else int(length))
+    # Control characters other than tab and newline are dropped, as Nova does.
+    return util.json_response({'output': _CONTROL_CHARACTERS.sub('', output)})
+
+
+_CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0B-\x1F]')
+
+
+# action name in the body -> (policy rule, handler); a handler returns its response
+# when the action answers more than an empty 202.
 ACTIONS = {
     'os-resetState': (policies.admin_actions.RESET_STATE, _reset_state),
     'injectNetworkInfo': (policies.admin_actions.INJECT_NETWORK_INFO,
@@ -68,17 +123,24 @@ ACTIONS = {
     'unlock': (policies.lock_server.UNLOCK, _unlock),
     'restore': (policies.deferred_delete.RESTORE, _restore),
     'forceDelete': (policies.deferred_delete.FORCE, _force_delete),
+    'pause': (policies.pause_server.PAUSE, _pause),
+    'unpause': (policies.pause_server.UNPAUSE, _unpause),
+    'suspend': (policies.suspend_server.SUSPEND, _suspend),
+    'resume': (policies.suspend_server.RESUME, _resume),
+    'rescue': (policies.rescue.RESCUE, _rescue),
+    'unrescue': (policies.rescue.UNRESCUE, _unrescue),
+    'os-getConsoleOutput': (policies.console_output.BASE, _get_console_output),
 }
 
 
 # Nova's other server actions: known names, so a missing server still answers 404.
 UNSUPPORTED_ACTIONS = frozenset((
     'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
-    'createBackup', 'createImage', 'evacuate', 'os-getConsoleOutput',
+    'createBackup', 'createImage', 'evacuate',
     'os-getRDPConsole', 'os-getSerialConsole', 'os-getSPICEConsole', 'os-getVNCConsole',
-    'os-migrateLive', 'os-resetNetwork', 'migrate', 'pause', 'rebuild', 'removeFixedIp',
-    'removeFloatingIp', 'removeSecurityGroup', 'rescue', 'resize', 'resume', 'revertResize',
-    'shelve', 'shelveOffload', 'suspend', 'trigger_crash_dump', 'unpause', 'unrescue',
+    'os-migrateLive', 'os-resetNetwork', 'migrate', 'rebuild', 'removeFixedIp',
+    'removeFloatingIp', 'removeSecurityGroup', 'resize', 'revertResize',
+    'shelve', 'shelveOffload', 'trigger_crash_dump',
     'unshelve'))
 
 
@@ -93,5 +155,4 @@ def action(request: webob.Request, server_id: str, body) -> webob.Response:
         raise exception.Invalid(f'There is no such action: {name}')
     rule, handler = ACTIONS[name]
     instance = servers.get_authorized_instance(request, server_id, rule)
-    handler(request, instance, body)
-    return util.empty_response(202)
+    return handler(request, instance, body) or util.empty_response(202)

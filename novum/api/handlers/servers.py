@@ -29,6 +29,11 @@ SORT_KEYS = ('access_ip_v4', 'access_ip_v6', 'availability_zone', 'config_drive'
 _PASSWORD_SYMBOLS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
 
+def generate_password() -> str:
+    """12 random characters without look-alikes, as Nova's utils.generate_password."""
+    return ''.join(secrets.choice(_PASSWORD_SYMBOLS) for _ in range(12))
+
+
 def compute_api() -> compute.API:
     return compute.API()
 
@@ -263,8 +268,7 @@ def create(request: webob.Request, body) -> webob.Response:
         'security_groups': server.get('security_groups', [{'name': 'default'}]),
     }}
     if CONF.api.enable_instance_password:
-        body['server']['adminPass'] = server.get('adminPass') or ''.join(
-            secrets.choice(_PASSWORD_SYMBOLS) for _ in range(12))
+        body['server']['adminPass'] = server.get('adminPass') or generate_password()
     return util.json_response(body, status=202, headers={'Location': links[0]['href']})
 
 

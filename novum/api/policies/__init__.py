@@ -13,6 +13,7 @@ from novum.api.policies import (
     aggregates,
     availability_zone,
     base,
+    console_output,
     deferred_delete,
     extended_server_attributes,
     flavor_extra_specs,
@@ -26,20 +27,24 @@ from novum.api.policies import (
     limits,
     lock_server,
     migrations,
+    pause_server,
     quota_class_sets,
     quota_sets,
+    rescue,
     server_metadata,
     server_password,
     servers,
     services,
     simple_tenant_usage,
+    suspend_server,
 )
 
 _MODULES = (base, servers, admin_actions, lock_server, deferred_delete,
             extended_server_attributes, server_metadata, ips, server_password,
             instance_actions, flavors, flavor_manage, flavor_extra_specs, images, limits,
             availability_zone, keypairs, quota_sets, quota_class_sets, services, hypervisors,
-            migrations, aggregates, simple_tenant_usage)
+            migrations, aggregates, simple_tenant_usage, pause_server, suspend_server,
+            rescue, console_output)
 
 
 def list_rules() -> list[policy.RuleDefault]:

@@ -146,3 +146,42 @@ unlock = _action('unlock')
 inject_network_info = _action('injectNetworkInfo')
 restore = _action('restore')
 force_delete = _action('forceDelete')
+pause = _action('pause')
+unpause = _action('unpause')
+suspend = _action('suspend')
+resume = _action('resume')
+unrescue = _action('unrescue')
+
+rescue = {
+    'type': 'object',
+    'properties': {
+        'rescue': {
+            'type': ['object', 'null'],
+            'properties': {
+                # Not stored, so neither length nor pattern is limited (as Nova).
+                'adminPass': {'type': 'string'},
+                'rescue_image_ref': parameter_types.uuid,
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['rescue'],
+    'additionalProperties': False,
+}
+
+get_console_output = {
+    'type': 'object',
+    'properties': {
+        'os-getConsoleOutput': {
+            'type': 'object',
+            'properties': {
+                # -1 (and null) mean the whole log.
+                'length': {'type': ['integer', 'string', 'null'], 'pattern': '^-?[0-9]+$',
+                           'minimum': -1},
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['os-getConsoleOutput'],
+    'additionalProperties': False,
+}

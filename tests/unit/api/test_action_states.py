@@ -17,6 +17,12 @@ REQUESTS = {
     states.FORCE_DELETE: ('POST', 'action', {'forceDelete': {}}),
     states.UPDATE_METADATA: ('POST', 'metadata', {'metadata': {'k': 'w'}}),
     states.DELETE_METADATA: ('DELETE', 'metadata/k', None),
+    states.PAUSE: ('POST', 'action', {'pause': None}),
+    states.UNPAUSE: ('POST', 'action', {'unpause': None}),
+    states.SUSPEND: ('POST', 'action', {'suspend': None}),
+    states.RESUME: ('POST', 'action', {'resume': None}),
+    states.RESCUE: ('POST', 'action', {'rescue': None}),
+    states.UNRESCUE: ('POST', 'action', {'unrescue': None}),
 }
 
 

@@ -73,6 +73,14 @@ DEFAULTS = [
     ('os_compute_api:os-aggregates:show', 'is_admin:True'),
     ('os_compute_api:os-simple-tenant-usage:list', 'is_admin:True'),
     ('os_compute_api:os-simple-tenant-usage:show', 'is_admin:True or project_id:%(project_id)s'),
+    # Added with the pause, suspend, rescue and console output actions.
+    ('os_compute_api:os-pause-server:pause', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-pause-server:unpause', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-suspend-server:suspend', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-suspend-server:resume', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-rescue', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-unrescue', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-console-output', 'is_admin:True or project_id:%(project_id)s'),
 ]
 
 

@@ -1,0 +1,75 @@
+"""The pause, suspend, rescue and console output actions as the REST API answers them
+(no compute runs here: states are set as a compute would leave them)."""
+
+import pytest
+
+from tests.unit.api import fixtures
+
+
+@pytest.fixture
+def server_id(api, images, scheduler):
+    response = api.post('/v2.1/servers', {'server': {
+        'name': 'vm1', 'flavorRef': '1', 'imageRef': fixtures.CIRROS_ID}})
+    assert response.status == 202, response
+    return response.body['server']['id']
+
+
+def _action(client, server_id: str, body: dict):
+    return client.post(f'/v2.1/servers/{server_id}/action', body)
+
+
+@pytest.mark.parametrize('body, task_state', [
+    ({'pause': None}, 'pausing'), ({'suspend': None}, 'suspending'),
+    ({'rescue': None}, 'rescuing')])
+def test_action_is_accepted_and_sets_its_task_state(api, admin_api, server_id, body,
+                                                    task_state):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, body)
+    assert response.status == (200 if 'rescue' in body else 202), response
+    server = admin_api.get(f'/v2.1/servers/{server_id}').body['server']
+    assert server['OS-EXT-STS:task_state'] == task_state
+
+
+def test_rescue_answers_the_password_it_was_given_or_a_generated_one(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, {'rescue': {'adminPass': 'MySecretPass'}})
+    assert (response.status, response.body) == (200, {'adminPass': 'MySecretPass'})
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    generated = _action(api, server_id, {'rescue': {}}).body['adminPass']
+    assert len(generated) == 12
+
+
+def test_rescue_with_an_image_that_does_not_exist_is_400(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    image = '9e6c4a52-0000-4000-8000-000000000000'
+    response = _action(api, server_id, {'rescue': {'rescue_image_ref': image}})
+    assert response.status == 400
+    assert response.body['badRequest']['message'] == \
+        f"Requested rescue image '{image}' is not supported"
+
+
+@pytest.mark.parametrize('body', [{'rescue': {'adminPass': 1}},
+                                  {'rescue': {'rescue_image_ref': 'not-a-uuid'}},
+                                  {'rescue': {'other': 'x'}},
+                                  {'os-getConsoleOutput': {'length': 'ten'}},
+                                  {'os-getConsoleOutput': {'length': -2}},
+                                  {'os-getConsoleOutput': None}])
+def test_malformed_bodies_are_400(api, server_id, body):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    assert _action(api, server_id, body).status == 400
+
+
+def test_console_output_of_a_server_without_a_host_is_409(api, server_id):
+    response = _action(api, server_id, {'os-getConsoleOutput': {'length': 5}})
+    assert response.status == 409
+    assert response.body['conflictingRequest']['message'] == \
+        f'Instance {server_id} is not ready'
+
+
+def test_unpause_of_an_active_server_is_409_and_of_another_projects_404(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, {'unpause': None})
+    assert response.status == 409
+    assert response.body['conflictingRequest']['message'] == (
+        f"Cannot 'unpause' instance {server_id} while it is in vm_state active")
+    assert _action(api.as_user('bob:other'), server_id, {'pause': None}).status == 404

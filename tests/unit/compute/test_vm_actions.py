@@ -1,0 +1,77 @@
+"""Pause, suspend, rescue and the console log through the whole pipeline in one process
+(compute API -> compute manager over fake://, FakeDriver), on SQLite."""
+
+import pytest
+
+from novum import exception, objects
+from novum.compute import power_state, states, vm_states
+from tests.unit.compute import test_pipeline
+
+cloud = test_pipeline.cloud     # the in-process pipeline fixture
+
+# (action, its inverse, the power_state FakeDriver reports in between)
+ROUND_TRIPS = [
+    (states.PAUSE, states.UNPAUSE, power_state.PAUSED),
+    (states.SUSPEND, states.RESUME, power_state.SUSPENDED),
+    (states.RESCUE, states.UNRESCUE, power_state.RUNNING),
+]
+
+
+def _run(cloud, action: states.Action, instance):
+    getattr(cloud.api, action.name)(cloud.ctxt, instance)
+    assert instance.task_state == action.task_state
+    return cloud.wait(instance, until=lambda i: i.task_state is None)
+
+
+@pytest.mark.parametrize('action, inverse, paused_state', ROUND_TRIPS,
+                         ids=[trip[0].name for trip in ROUND_TRIPS])
+def test_action_and_its_inverse_round_trip(cloud, action, inverse, paused_state):
+    instance = cloud.wait(cloud.boot()[0][0])
+
+    done = _run(cloud, action, instance)
+    assert (done.vm_state, done.power_state) == (action.vm_state_after, paused_state)
+    with pytest.raises(exception.InstanceInvalidState):    # not twice in a row
+        getattr(cloud.api, action.name)(cloud.ctxt, done)
+
+    back = _run(cloud, inverse, done)
+    assert (back.vm_state, back.power_state) == (vm_states.ACTIVE, power_state.RUNNING)
+    actions = {a.action: a for a in objects.InstanceActionList.get_by_instance_uuid(
+        cloud.admin, instance.uuid)}
+    assert sorted(actions) == sorted(['create', action.instance_action,
+                                      inverse.instance_action])
+    for recorded in (action, inverse):
+        events = objects.InstanceActionEventList.get_by_action(
+            cloud.admin, actions[recorded.instance_action].id)
+        assert [(e.event, e.result, e.host) for e in events] == [
+            (recorded.event, 'Success', back.host)]
+
+
+def test_rescue_of_a_stopped_server_and_with_an_image_that_does_not_exist(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    cloud.api.stop(cloud.ctxt, instance)
+    stopped = cloud.wait(instance, until=lambda i: i.task_state is None)
+
+    with pytest.raises(exception.UnsupportedRescueImage):
+        cloud.api.rescue(cloud.ctxt, stopped,
+                         rescue_image_ref='9e6c4a52-0000-4000-8000-000000000000')
+    assert cloud.wait(stopped).task_state is None      # refused before any state change
+    rescued = _run(cloud, states.RESCUE, stopped)
+    assert rescued.vm_state == vm_states.RESCUED
+
+
+def test_console_output_is_the_drivers_log_tailed_to_length(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+
+    whole = cloud.api.get_console_output(cloud.ctxt, instance)
+    assert whole.startswith(f'FAKE CONSOLE OUTPUT of {instance.uuid} on {instance.host}')
+    assert cloud.api.get_console_output(cloud.ctxt, instance, 2) == \
+        '\n'.join(whole.split('\n')[-2:])
+    assert cloud.api.get_console_output(cloud.ctxt, instance, 0) == ''
+    assert cloud.api.get_console_output(cloud.ctxt, instance, -1) == whole
+
+
+def test_console_output_of_a_server_without_a_host_is_409(cloud):
+    instance = objects.Instance(uuid='0b0c4a52-0000-4000-8000-000000000000', host=None)
+    with pytest.raises(exception.InstanceNotReady) as error:
+        cloud.api.get_console_output(cloud.ctxt, instance)
+    assert error.value.code == 409
