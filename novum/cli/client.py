@@ -187,6 +187,7 @@ class Client:
         except requests.Timeout:
             raise ConnectionRefused(f'No answer from {full_url} within {self.timeout:.0f}s'
                                     ) from None
+        self.last_response = response
         self.last_request_id = (response.headers.get('x-openstack-request-id')
                                 or response.headers.get('x-compute-request-id'))
         if response.status_code >= 400:

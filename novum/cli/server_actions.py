@@ -1,5 +1,7 @@
-"""Commands for what runs on a server: pause, suspend, rescue, their inverses, and the
-console log, named and worded as novaclient's."""
+"""Commands for what runs on a server: pause, suspend, rescue, their inverses, snapshots
+(image-create) and the console log, named and worded as novaclient's."""
+
+import time
 
 from novum.cli import client, formatting, utils
 from novum.cli.servers import _action, _with_wait_args, wait_for_status
@@ -61,3 +63,34 @@ def do_console_log(cs: client.Client, args) -> None:
     answer = cs.post(f"/servers/{server['id']}/action",
                      {'os-getConsoleOutput': {'length': args.length}})
     print(answer['output'])
+
+
+@command('image-create', 'Create a new image by taking a snapshot of a running server.')
+@arg('server', help='Name or ID of the server.')
+@arg('name', help='Name of the snapshot.')
+@arg('--metadata', action='append', default=[], metavar='KEY=VALUE',
+     help='Image property to set (repeatable).')
+@arg('--show', action='store_true', help='Print the image once it is created.')
+@arg('--poll', action='store_true', help='Wait until the image is active.')
+@arg('--timeout', type=float, default=600.0, help='Seconds to wait at most.')
+def do_image_create(cs: client.Client, args) -> None:
+    server = utils.find_server(cs, args.server)
+    metadata = dict(item.split('=', 1) for item in args.metadata)
+    cs.post(f"/servers/{server['id']}/action",
+            {'createImage': {'name': args.name, 'metadata': metadata}})
+    image_id = cs.last_response.headers['Location'].rstrip('/').rsplit('/', 1)[-1]
+    deadline = time.monotonic() + args.timeout
+    image = utils.find_image(cs, image_id)
+    while args.poll and image.get('status') != 'ACTIVE':
+        if image.get('status') in ('ERROR', 'DELETED') or time.monotonic() > deadline:
+            raise client.CommandError(f"Image {image_id} is {image.get('status')}")
+        time.sleep(0.25)
+        try:
+            image = utils.find_image(cs, image_id)
+        except client.ClientError:
+            raise client.CommandError(f'Snapshot {image_id} failed and was deleted') from None
+    if args.show or args.poll:
+        formatting.print_dict(image, args.format)
+    else:
+        print(image_id)
+

@@ -322,6 +322,44 @@ class API:
         self._start_action(context, instance, states.UNRESCUE)
         self.compute_rpcapi.unrescue_instance(context, instance)
 
+    def snapshot(self, context, instance, name: str, extra_properties: dict | None = None):
+        """Create image `name` (queued) in the built-in catalog and cast its upload to
+        the instance's compute; returns the image. As Nova's: private to the caller's
+        project (shared with the owner's when an admin snapshots another project's
+        server), the instance's image properties inherited, the snapshot's own on top.
+        """
+        states.SNAPSHOT.check(instance)
+        extra = dict(extra_properties or {})
+        limit = objects.Quotas.get_for_project(context, context.project_id).limits.get(
+            'metadata_items', -1)
+        self._check_metadata(extra, limit)
+        try:
+            base = objects.ImageMeta.get_by_id(context, instance.image_ref)
+            inherited, min_ram = dict(base.properties or {}), base.min_ram
+        except exception.ImageNotFound:
+            inherited, min_ram = {}, 0
+        properties = {**inherited, 'instance_uuid': instance.uuid,
+                      'user_id': context.user_id, 'image_type': 'snapshot',
+                      'base_image_ref': instance.image_ref}
+        visibility = 'private'
+        if context.project_id != instance.project_id:
+            visibility = 'shared'
+            properties['instance_owner'] = instance.project_id
+        properties.update(extra)
+        image = objects.ImageMeta(
+            context, id=uuidutils.generate_uuid(), name=name, status='queued',
+            visibility=visibility, owner=context.project_id, min_ram=min_ram,
+            min_disk=instance.root_gb or 0, properties=properties)
+        image.create()
+        try:
+            self._start_action(context, instance, states.SNAPSHOT)
+        except (exception.InstanceInvalidState, exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            image.destroy()     # nobody will upload into it
+            raise
+        self.compute_rpcapi.snapshot_instance(context, instance, image.id)
+        return image
+
     def get_console_output(self, context, instance, tail_length: int | None = None) -> str:
         """Asked of the instance's compute (a call); 409 while it has no host."""
         if not instance.host:

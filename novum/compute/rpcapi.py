@@ -17,9 +17,10 @@ class ComputeAPI:
             reboot_instance, stop_instance, start_instance.
     * 1.1 - pause_instance, unpause_instance, suspend_instance, resume_instance,
             rescue_instance, unrescue_instance, get_console_output.
+    * 1.2 - snapshot_instance.
     """
 
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         target = messaging.Target(topic='compute', version=self.VERSION)
@@ -81,3 +82,9 @@ class ComputeAPI:
         """The last `tail_length` lines (all if None) of the instance's console log."""
         return self._prepare(instance.host, '1.1').call(
             context, 'get_console_output', instance=instance, tail_length=tail_length)
+
+    def snapshot_instance(self, context, instance, image_id: str) -> None:
+        """Upload the instance's disk into image `image_id` (created queued by the API)."""
+        self._cast(context, instance.host, 'snapshot_instance', '1.2', instance=instance,
+                   image_id=image_id)
+

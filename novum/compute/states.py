@@ -102,6 +102,13 @@ RESCUE = Action('rescue', 'rescue', vm_states=(vm_states.ACTIVE, vm_states.STOPP
 UNRESCUE = Action('unrescue', 'unrescue', vm_states=(vm_states.RESCUED,),
                   event='compute_unrescue_instance', task_state=task_states.UNRESCUING,
                   vm_state_after=vm_states.ACTIVE)
+# createImage keeps the vm_state; its compute steps are SNAPSHOT_TASK_STATES. Nova does
+# not check the lock for it (a lock guards against change, a snapshot changes nothing).
+SNAPSHOT = Action('snapshot', 'createImage',
+                  vm_states=(vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                             vm_states.SUSPENDED),
+                  event='compute_snapshot_instance',
+                  task_state=task_states.IMAGE_SNAPSHOT_PENDING)
 # Lock, unlock and reset_state have no state rule in Nova; they are recorded actions.
 LOCK = Action('lock', 'lock', vm_states=ANY, task_states=ANY, must_have_launched=False)
 UNLOCK = Action('unlock', 'unlock', vm_states=ANY, task_states=ANY, must_have_launched=False)
@@ -117,9 +124,13 @@ DELETE_METADATA = Action('delete_instance_metadata', None,
                          must_have_launched=False)
 
 ACTIONS = (CREATE, DELETE, FORCE_DELETE, RESTORE, REBOOT_SOFT, REBOOT_HARD, STOP, START,
-           PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE,
+           PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE, SNAPSHOT,
            LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA)
 
 # The build's task_state path on the compute host, from the API's SCHEDULING on.
 BUILD_TASK_STATES = (task_states.SCHEDULING, task_states.NETWORKING,
                      task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING)
+
+# A snapshot's task_state path on the compute host, from the API's pending state on.
+SNAPSHOT_TASK_STATES = (task_states.IMAGE_SNAPSHOT_PENDING, task_states.IMAGE_SNAPSHOT,
+                        task_states.IMAGE_PENDING_UPLOAD, task_states.IMAGE_UPLOADING)

@@ -1,9 +1,15 @@
 """ComputeManager's actions on what runs rather than where: pause, suspend, rescue and
-their inverses, and the console log. Each state change is its states.Action record run
-through ComputeManager._power_action (driver call, then a conditional state save)."""
+their inverses, snapshots and the console log. Each power change is its states.Action
+record run through ComputeManager._power_action (driver call, then a conditional state
+save); a snapshot walks states.SNAPSHOT_TASK_STATES."""
+
+from oslo_concurrency import lockutils
+from oslo_log import log as logging
 
 from novum import exception, objects
 from novum.compute import states
+
+LOG = logging.getLogger(__name__)
 
 
 class VMActionsMixin:
@@ -48,3 +54,48 @@ class VMActionsMixin:
         if tail_length is None or tail_length < 0:
             return output
         return '\n'.join(output.split('\n')[-tail_length:]) if tail_length else ''
+
+    def snapshot_instance(self, context, instance, image_id: str) -> None:
+        """image_snapshot_pending -> image_snapshot -> image_pending_upload ->
+        image_uploading -> None, each a conditional save; the image turns active. On
+        failure the image is deleted and the task_state cleared, the vm_state kept (a
+        failed snapshot does not break the instance), as Nova's."""
+        # Imported here: the manager module imports this one.
+        from novum.compute import manager as compute_manager
+        with lockutils.lock(instance.uuid):
+            image = objects.ImageMeta.get_by_id(context, image_id)
+            steps = states.SNAPSHOT_TASK_STATES
+            try:
+                with compute_manager._event(context, instance, states.SNAPSHOT.event,
+                                            self.host):
+                    for expected, task_state in zip(steps, steps[1:], strict=False):
+                        instance.task_state = task_state
+                        instance.save_states([expected])
+                    self.driver.snapshot(context, instance, image)
+                    image.status = 'active'
+                    image.save()
+                    instance.task_state = None
+                    instance.save_states([steps[-1]])
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as e:
+                LOG.info('Snapshot %s abandoned: %s', image_id, e, instance_uuid=instance.uuid)
+                self._delete_image(image)
+                return
+            except Exception as error:
+                LOG.warning('Snapshot %s failed: %s', image_id, error,
+                            instance_uuid=instance.uuid)
+                self._delete_image(image)
+                instance.task_state = None
+                try:
+                    instance.save_states(list(steps))
+                except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    pass    # deleted or moved on meanwhile: nothing to clear
+                return
+            LOG.info('Snapshot %s uploaded', image_id, instance_uuid=instance.uuid)
+
+    @staticmethod
+    def _delete_image(image) -> None:
+        try:
+            image.destroy()
+        except exception.ImageNotFound:
+            LOG.debug('Image %s already deleted', image.id)
+

@@ -7,7 +7,8 @@ from novum.objects import base, fields
 @base.NovumObjectRegistry.register
 class ImageMeta(base.NovumPersistentObject, base.NovumObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: save() (a snapshot's status and size once uploaded)
+    VERSION = '1.1'
 
     fields = {
         'id': fields.UUIDField(),
@@ -42,6 +43,14 @@ class ImageMeta(base.NovumPersistentObject, base.NovumObject):
         if 'id' in values:
             values['uuid'] = values.pop('id')
         self._from_db_object(self._context, self, db.image_create(self._context, values))
+
+    @base.remotable
+    def save(self) -> None:
+        values = base.to_db_values(self.obj_get_changes())
+        values.pop('id', None)
+        if values:
+            self._from_db_object(self._context, self,
+                                 db.image_update(self._context, self.id, values))
 
     @base.remotable
     def destroy(self) -> None:

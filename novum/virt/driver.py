@@ -83,6 +83,11 @@ class ComputeDriver:
     def unrescue(self, context, instance) -> None:
         raise NotImplementedError()
 
+    def snapshot(self, context, instance, image) -> None:
+        """Upload the instance's disk into `image` (an ImageMeta), setting its size and
+        formats."""
+        raise NotImplementedError()
+
     def get_console_output(self, context, instance) -> str:
         """The instance's whole console log."""
         raise NotImplementedError()

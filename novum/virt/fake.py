@@ -113,6 +113,11 @@ class FakeDriver(driver.ComputeDriver):
     def unrescue(self, context, instance) -> None:
         self._set_power(instance, power_state.RUNNING)
 
+    def snapshot(self, context, instance, image) -> None:
+        self.get_info(instance)
+        image.size = 1024 * 1024      # the fake disk's upload: 1 MiB
+        image.disk_format, image.container_format = 'qcow2', 'bare'
+
     def get_console_output(self, context, instance) -> str:
         """A short boot log that names the instance, one line per step."""
         self.get_info(instance)

@@ -53,3 +53,19 @@ def test_console_log_is_asked_of_the_compute_and_tailed(cloud):
     assert cloud.run('console-log', '--length', '2', 'console-vm').stdout.rstrip(
         '\n').split('\n') == whole[-2:]
     cloud.run('delete', '--wait', 'console-vm')
+
+
+def test_image_create_poll_makes_an_active_snapshot_the_owner_can_boot(cloud):
+    server = cloud.boot('snap-src')
+    image = cloud.json('image-create', '--poll', '--metadata', 'purpose=test', 'snap-src',
+                       'snap-of-src')
+    assert (image['name'], image['status'], image['metadata']['image_type'],
+            image['metadata']['instance_uuid'], image['metadata']['purpose']) == (
+        'snap-of-src', 'ACTIVE', 'snapshot', server['id'], 'test')
+    assert cloud.json('show', 'snap-src')['status'] == 'ACTIVE'
+    booted = cloud.json('boot', '--flavor', 'm1.tiny', '--image', image['id'], '--wait',
+                        '--poll-interval', '0.1', 'from-snap')
+    assert booted['status'] == 'ACTIVE'
+    assert cloud.run('image-list', user='other').stdout.count('snap-of-src') == 0
+    for name in ('from-snap', 'snap-src'):
+        cloud.run('delete', '--wait', name)

@@ -24,6 +24,12 @@ def get_image(context, image_id: str):
     return image
 
 
+# Glance's image statuses as the compute API's image proxy shows them (Nova's view).
+_STATUS = {'active': 'ACTIVE', 'queued': 'SAVING', 'saving': 'SAVING', 'deleted': 'DELETED',
+           'pending_delete': 'DELETED', 'killed': 'ERROR'}
+_PROGRESS = {'queued': 25, 'saving': 50, 'active': 100}
+
+
 def _basic(request: webob.Request, image) -> dict:
     return {'id': image.id, 'name': image.name,
             'links': util.links(request, 'images', image.id) + [{
@@ -39,8 +45,8 @@ def _detail(request: webob.Request, image) -> dict:
         'metadata': dict(image.properties or {}),
         'created': util.isotime(image.created_at),
         'updated': util.isotime(image.updated_at or image.created_at),
-        'status': image.status.upper(),
-        'progress': 100 if image.status == 'active' else 0,
+        'status': _STATUS.get(image.status, 'UNKNOWN'),
+        'progress': _PROGRESS.get(image.status, 0),
         'OS-EXT-IMG-SIZE:size': image.size,
     })
     return body

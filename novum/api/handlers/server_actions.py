@@ -107,6 +107,22 @@ def _get_console_output(request: webob.Request, instance, body: dict) -> webob.R
     return util.json_response({'output': _CONTROL_CHARACTERS.sub('', output)})
 
 
+def _create_image(request: webob.Request, instance, body: dict) -> webob.Response:
+    """202 with the snapshot's Location: its entry in the Glance-shaped image view
+    (Nova points at Glance; Novum's built-in catalog is served under /image)."""
+    validation.validate(body, schemas.create_image)
+    entity = body['createImage']
+    try:
+        image = servers.compute_api().snapshot(util.context(request), instance,
+                                               entity['name'].strip(),
+                                               entity.get('metadata', {}))
+    except exception.MetadataLimitExceeded as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+    response = util.empty_response(202)
+    response.headers['Location'] = f'{util.root_url(request)}/image/v2/images/{image.id}'
+    return response
+
+
 _CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0B-\x1F]')
 
 
@@ -130,13 +146,14 @@ ACTIONS = {
     'rescue': (policies.rescue.RESCUE, _rescue),
     'unrescue': (policies.rescue.UNRESCUE, _unrescue),
     'os-getConsoleOutput': (policies.console_output.BASE, _get_console_output),
+    'createImage': (policies.servers.CREATE_IMAGE, _create_image),
 }
 
 
 # Nova's other server actions: known names, so a missing server still answers 404.
 UNSUPPORTED_ACTIONS = frozenset((
     'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
-    'createBackup', 'createImage', 'evacuate',
+    'createBackup', 'evacuate',
     'os-getRDPConsole', 'os-getSerialConsole', 'os-getSPICEConsole', 'os-getVNCConsole',
     'os-migrateLive', 'os-resetNetwork', 'migrate', 'rebuild', 'removeFixedIp',
     'removeFloatingIp', 'removeSecurityGroup', 'resize', 'revertResize',

@@ -16,6 +16,7 @@ DELETE = 'os_compute_api:servers:delete'
 REBOOT = 'os_compute_api:servers:reboot'
 STOP = 'os_compute_api:servers:stop'
 START = 'os_compute_api:servers:start'
+CREATE_IMAGE = 'os_compute_api:servers:create_image'
 
 _ACTION = [{'method': 'POST', 'path': '/servers/{server_id}/action'}]
 
@@ -43,6 +44,8 @@ rules = [
     policy.DocumentedRuleDefault(REBOOT, base.ADMIN_OR_OWNER, 'Reboot a server.', _ACTION),
     policy.DocumentedRuleDefault(STOP, base.ADMIN_OR_OWNER, 'Stop a server.', _ACTION),
     policy.DocumentedRuleDefault(START, base.ADMIN_OR_OWNER, 'Start a server.', _ACTION),
+    policy.DocumentedRuleDefault(CREATE_IMAGE, base.ADMIN_OR_OWNER,
+                                 'Create an image (snapshot) of a server.', _ACTION),
 ]
 
 

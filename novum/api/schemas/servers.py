@@ -185,3 +185,17 @@ get_console_output = {
     'required': ['os-getConsoleOutput'],
     'additionalProperties': False,
 }
+
+create_image = {
+    'type': 'object',
+    'properties': {
+        'createImage': {
+            'type': 'object',
+            'properties': {'name': parameter_types.name, 'metadata': parameter_types.metadata},
+            'required': ['name'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['createImage'],
+    'additionalProperties': False,
+}

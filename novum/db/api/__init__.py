@@ -37,7 +37,13 @@ from novum.db.api.flavors import (
     flavor_get_by_flavor_id,
     flavor_get_by_name,
 )
-from novum.db.api.images import image_create, image_destroy, image_get, image_get_all
+from novum.db.api.images import (
+    image_create,
+    image_destroy,
+    image_get,
+    image_get_all,
+    image_update,
+)
 from novum.db.api.instances import (
     instance_count_by_project,
     instance_create,
@@ -86,7 +92,7 @@ __all__ = [
     'compute_node_release', 'compute_node_update', 'configure', 'connection_started',
     'flavor_create', 'flavor_destroy', 'flavor_extra_specs_update', 'flavor_get', 'flavor_get_all',
     'flavor_get_by_flavor_id', 'flavor_get_by_name', 'get_engine', 'image_create', 'image_destroy',
-    'image_get', 'image_get_all', 'instance_count_by_project', 'instance_create',
+    'image_get', 'image_get_all', 'image_update', 'instance_count_by_project', 'instance_create',
     'instance_create_many_with_action', 'instance_destroy', 'instance_destroy_unplaced',
     'instance_fault_create', 'instance_fault_get_by_instance_uuids', 'instance_get_all_by_filters',
     'instance_get_by_uuid', 'instance_update', 'instance_update_states',

@@ -34,6 +34,14 @@ def image_get_all(context, filters: dict | None = None) -> list[models.Image]:
 
 
 @writer
+def image_update(context, image_uuid: str, values: dict) -> models.Image:
+    image = image_get(context, image_uuid)
+    image.update(values)
+    context.session.flush()
+    return image
+
+
+@writer
 def image_destroy(context, image_uuid: str) -> None:
     if not soft_delete(model_query(context, models.Image).filter_by(uuid=image_uuid)):
         raise exception.ImageNotFound(image_id=image_uuid)

@@ -23,6 +23,7 @@ REQUESTS = {
     states.RESUME: ('POST', 'action', {'resume': None}),
     states.RESCUE: ('POST', 'action', {'rescue': None}),
     states.UNRESCUE: ('POST', 'action', {'unrescue': None}),
+    states.SNAPSHOT: ('POST', 'action', {'createImage': {'name': 'snap'}}),
 }
 
 

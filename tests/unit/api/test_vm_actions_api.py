@@ -73,3 +73,24 @@ def test_unpause_of_an_active_server_is_409_and_of_another_projects_404(api, ser
     assert response.body['conflictingRequest']['message'] == (
         f"Cannot 'unpause' instance {server_id} while it is in vm_state active")
     assert _action(api.as_user('bob:other'), server_id, {'pause': None}).status == 404
+
+
+def test_create_image_answers_202_with_the_location_of_a_queued_image(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, {'createImage': {'name': 'snap',
+                                                        'metadata': {'k': 'v'}}})
+    assert response.status == 202, response
+    location = response.headers['Location']
+    assert location.startswith('http://127.0.0.1:8774/image/v2/images/')
+    image = api.get('/image/v2/images/' + location.rsplit('/', 1)[1]).body
+    assert (image['name'], image['status'], image['visibility'], image['k'],
+            image['image_type']) == ('snap', 'queued', 'private', 'v', 'snapshot')
+    assert api.as_user('bob:other').get(
+        '/image/v2/images/' + location.rsplit('/', 1)[1]).status == 404
+
+
+def test_create_image_over_the_metadata_quota_is_403(api, server_id):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    metadata = {f'k{n}': 'v' for n in range(200)}
+    response = _action(api, server_id, {'createImage': {'name': 's', 'metadata': metadata}})
+    assert response.status == 403

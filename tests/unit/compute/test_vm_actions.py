@@ -75,3 +75,54 @@ def test_console_output_of_a_server_without_a_host_is_409(cloud):
     with pytest.raises(exception.InstanceNotReady) as error:
         cloud.api.get_console_output(cloud.ctxt, instance)
     assert error.value.code == 409
+
+
+def test_create_image_walks_the_snapshot_states_and_makes_an_active_private_image(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    seen = []
+    original = cloud.computes[instance.host].driver.snapshot
+
+    def snapshot(context, inst, image):
+        seen.append(objects.Instance.get_by_uuid(cloud.admin, inst.uuid).task_state)
+        original(context, inst, image)
+    cloud.computes[instance.host].driver.snapshot = snapshot
+
+    image = cloud.api.snapshot(cloud.ctxt, instance, 'snap1', {'purpose': 'backup'})
+    assert (image.status, instance.task_state) == ('queued', 'image_snapshot_pending')
+    done = cloud.wait(instance, until=lambda i: i.task_state is None)
+    assert done.vm_state == vm_states.ACTIVE
+    assert seen == ['image_uploading']
+    uploaded = objects.ImageMeta.get_by_id(cloud.admin, image.id)
+    assert (uploaded.status, uploaded.visibility, uploaded.owner) == ('active', 'private', 'p1')
+    assert uploaded.properties['image_type'] == 'snapshot'
+    assert uploaded.properties['instance_uuid'] == instance.uuid
+    assert uploaded.properties['purpose'] == 'backup'
+    assert uploaded.size and uploaded.disk_format == 'qcow2'
+    actions = {a.action: a for a in objects.InstanceActionList.get_by_instance_uuid(
+        cloud.admin, instance.uuid)}
+    events = objects.InstanceActionEventList.get_by_action(cloud.admin,
+                                                           actions['createImage'].id)
+    assert [(e.event, e.result) for e in events] == [('compute_snapshot_instance', 'Success')]
+
+
+def test_failed_snapshot_deletes_the_image_and_keeps_the_instance_usable(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+
+    def broken(context, inst, image):
+        raise RuntimeError('disk read error')
+    cloud.computes[instance.host].driver.snapshot = broken
+
+    image = cloud.api.snapshot(cloud.ctxt, instance, 'snap2')
+    done = cloud.wait(instance, until=lambda i: i.task_state is None)
+    assert (done.vm_state, done.task_state) == (vm_states.ACTIVE, None)
+    with pytest.raises(exception.ImageNotFound):
+        objects.ImageMeta.get_by_id(cloud.admin, image.id)
+
+
+def test_snapshot_refused_by_state_leaves_no_image(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    cloud.api.pause(cloud.ctxt, instance)   # task_state pausing: not None
+    before = len(objects.ImageMetaList.get_all(cloud.admin))
+    with pytest.raises(exception.InstanceInvalidState):
+        cloud.api.snapshot(cloud.ctxt, instance, 'snap3')
+    assert len(objects.ImageMetaList.get_all(cloud.admin)) == before

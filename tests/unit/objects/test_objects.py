@@ -12,7 +12,7 @@ OBJECT_FINGERPRINTS = {
     'ComputeNodeList': '1.1-bc208356f3f489c3cea708abdfda3c62',
     'Flavor': '1.2-8dc3cb79f3d394985995c95c99542a53',
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
-    'ImageMeta': '1.0-f3abe570d68fb7c5738daa9fe1d2c637',
+    'ImageMeta': '1.1-9c19a18f796e46da4ae3e6c0ee15b051',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',
     'Instance': '1.5-58e25411c5cf79c5f665cf574a7e34c4',
     'InstanceAction': '1.1-b88e84f6df47202332236a91467ecb90',
