@@ -94,3 +94,34 @@ def do_image_create(cs: client.Client, args) -> None:
     else:
         print(image_id)
 
+
+@command('rebuild', 'Shutdown, re-image, and re-boot a server.')
+@arg('server', help='Name or ID of the server.')
+@arg('image', help='Name or ID of the new image.')
+@arg('--rebuild-password', help='The admin password of the rebuilt server.')
+@arg('--name', help='A new name for the server.')
+@arg('--description', help='A new description (microversion >= 2.19).')
+@arg('--meta', action='append', default=[], metavar='KEY=VALUE',
+     help='Replace the metadata with these items (repeatable).')
+@arg('--preserve-ephemeral', action='store_true', help='Keep the ephemeral partition.')
+@arg('--poll', action='store_true', help='Wait until the rebuild is done.')
+@_with_wait_args
+def do_rebuild(cs: client.Client, args) -> None:
+    server = utils.find_server(cs, args.server)
+    body = {'imageRef': utils.find_image(cs, args.image)['id']}
+    for key, value in (('adminPass', args.rebuild_password), ('name', args.name),
+                       ('description', args.description)):
+        if value is not None:
+            body[key] = value
+    if args.meta:
+        body['metadata'] = dict(item.split('=', 1) for item in args.meta)
+    if args.preserve_ephemeral:
+        body['preserve_ephemeral'] = True
+    answer = cs.post(f"/servers/{server['id']}/action", {'rebuild': body})['server']
+    if args.poll:
+        answer = {**wait_for_status(cs, server['id'], answer.get('name') or server['id'],
+                                    ('ACTIVE', 'SHUTOFF'), args.poll_interval,
+                                    args.timeout, progress=False),
+                  **({'adminPass': answer['adminPass']} if 'adminPass' in answer else {})}
+    formatting.print_dict(answer, args.format)
+

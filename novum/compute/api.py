@@ -223,10 +223,14 @@ class API:
                                             want_result=False)
 
     def _start_action(self, context, instance, action: states.Action) -> None:
-        """Check the action's starting states, set its task_state with a save that
-        expects those states still hold (a racing action loses cleanly), and record
-        its InstanceAction."""
+        """Check the action's starting states, then _begin it."""
         action.check(instance)
+        self._begin(context, instance, action)
+
+    def _begin(self, context, instance, action: states.Action) -> None:
+        """Set the (already checked) action's task_state with a save that expects its
+        starting states still hold (a racing action loses cleanly), and record its
+        InstanceAction."""
         instance.task_state = action.task_state
         instance.save(expected_task_state=action.expected_task_state)
         self._record_action_start(context, instance, action)
@@ -308,12 +312,13 @@ class API:
                rescue_image_ref: str | None = None) -> None:
         """Boot from a rescue image (the instance's own by default) with the instance's
         disk attached; a rescue image that does not exist is refused (400)."""
+        states.RESCUE.check(instance)
         if rescue_image_ref:
             try:
                 objects.ImageMeta.get_by_id(context, rescue_image_ref)
             except exception.ImageNotFound:
                 raise exception.UnsupportedRescueImage(image=rescue_image_ref) from None
-        self._start_action(context, instance, states.RESCUE)
+        self._begin(context, instance, states.RESCUE)
         self.compute_rpcapi.rescue_instance(context, instance, rescue_password,
                                             rescue_image_ref)
 
@@ -321,6 +326,33 @@ class API:
     def unrescue(self, context, instance) -> None:
         self._start_action(context, instance, states.UNRESCUE)
         self.compute_rpcapi.unrescue_instance(context, instance)
+
+    @check_instance_lock
+    def rebuild(self, context, instance, image_ref: str, admin_password: str | None,
+                values: dict | None = None, preserve_ephemeral: bool = False) -> None:
+        """Re-create the instance from `image_ref` on its host, keeping its uuid, flavor
+        and addresses; `values` may rename it and replace its description, metadata
+        and access IPs. The conductor checks a new image against the host first."""
+        states.REBUILD.check(instance)
+        image = objects.ImageMeta.get_by_id(context, image_ref)
+        if image.status != 'active':
+            raise exception.ImageNotActive(image_id=image.id)
+        values = dict(values or {})
+        for key in values:
+            if key not in _UPDATABLE + ('metadata',):
+                raise exception.Invalid(f'{key} cannot be rebuilt')
+        if 'metadata' in values:
+            limit = objects.Quotas.get_for_project(context, instance.project_id).limits.get(
+                'metadata_items', -1)
+            self._check_metadata(values['metadata'], limit)
+        orig_image_ref = instance.image_ref
+        for key, value in values.items():
+            setattr(instance, key, value)
+        instance.image_ref = image.id
+        instance.progress = 0
+        self._begin(context, instance, states.REBUILD)
+        self.compute_task_api.rebuild_instance(context, instance, orig_image_ref, image.id,
+                                               admin_password, preserve_ephemeral)
 
     def snapshot(self, context, instance, name: str, extra_properties: dict | None = None):
         """Create image `name` (queued) in the built-in catalog and cast its upload to
@@ -352,7 +384,7 @@ class API:
             min_disk=instance.root_gb or 0, properties=properties)
         image.create()
         try:
-            self._start_action(context, instance, states.SNAPSHOT)
+            self._begin(context, instance, states.SNAPSHOT)
         except (exception.InstanceInvalidState, exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError):
             image.destroy()     # nobody will upload into it

@@ -67,7 +67,7 @@ def _event(context, instance, name: str, host: str):
 class ComputeManager(vm_actions.VMActionsMixin, manager.Manager):
     """Serves topic `compute`, server = this host."""
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, service_name='compute', **kwargs)

@@ -18,9 +18,10 @@ class ComputeAPI:
     * 1.1 - pause_instance, unpause_instance, suspend_instance, resume_instance,
             rescue_instance, unrescue_instance, get_console_output.
     * 1.2 - snapshot_instance.
+    * 1.3 - rebuild_instance.
     """
 
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def __init__(self):
         target = messaging.Target(topic='compute', version=self.VERSION)
@@ -87,4 +88,11 @@ class ComputeAPI:
         """Upload the instance's disk into image `image_id` (created queued by the API)."""
         self._cast(context, instance.host, 'snapshot_instance', '1.2', instance=instance,
                    image_id=image_id)
+
+    def rebuild_instance(self, context, instance, image_ref: str, orig_image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        """Re-create the instance from `image_ref` on its own host."""
+        self._cast(context, instance.host, 'rebuild_instance', '1.3', instance=instance,
+                   image_ref=image_ref, orig_image_ref=orig_image_ref, new_pass=new_pass,
+                   preserve_ephemeral=preserve_ephemeral)
 

@@ -102,6 +102,11 @@ RESCUE = Action('rescue', 'rescue', vm_states=(vm_states.ACTIVE, vm_states.STOPP
 UNRESCUE = Action('unrescue', 'unrescue', vm_states=(vm_states.RESCUED,),
                   event='compute_unrescue_instance', task_state=task_states.UNRESCUING,
                   vm_state_after=vm_states.ACTIVE)
+# A rebuild ends ACTIVE, or STOPPED if it started stopped (so no fixed vm_state_after);
+# its compute steps are REBUILD_TASK_STATES.
+REBUILD = Action('rebuild', 'rebuild',
+                 vm_states=(vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR),
+                 event='compute_rebuild_instance', task_state=task_states.REBUILDING)
 # createImage keeps the vm_state; its compute steps are SNAPSHOT_TASK_STATES. Nova does
 # not check the lock for it (a lock guards against change, a snapshot changes nothing).
 SNAPSHOT = Action('snapshot', 'createImage',
@@ -124,7 +129,7 @@ DELETE_METADATA = Action('delete_instance_metadata', None,
                          must_have_launched=False)
 
 ACTIONS = (CREATE, DELETE, FORCE_DELETE, RESTORE, REBOOT_SOFT, REBOOT_HARD, STOP, START,
-           PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE, SNAPSHOT,
+           PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE, REBUILD, SNAPSHOT,
            LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA)
 
 # The build's task_state path on the compute host, from the API's SCHEDULING on.
@@ -134,3 +139,8 @@ BUILD_TASK_STATES = (task_states.SCHEDULING, task_states.NETWORKING,
 # A snapshot's task_state path on the compute host, from the API's pending state on.
 SNAPSHOT_TASK_STATES = (task_states.IMAGE_SNAPSHOT_PENDING, task_states.IMAGE_SNAPSHOT,
                         task_states.IMAGE_PENDING_UPLOAD, task_states.IMAGE_UPLOADING)
+
+# A rebuild's task_state path on the compute host, from the API's REBUILDING on.
+REBUILD_TASK_STATES = (task_states.REBUILDING, task_states.REBUILD_BLOCK_DEVICE_MAPPING,
+                       task_states.REBUILD_SPAWNING)
+

@@ -1,13 +1,14 @@
 """ComputeManager's actions on what runs rather than where: pause, suspend, rescue and
-their inverses, snapshots and the console log. Each power change is its states.Action
+their inverses, rebuilds, snapshots and the console log. Each power change is its states.Action
 record run through ComputeManager._power_action (driver call, then a conditional state
 save); a snapshot walks states.SNAPSHOT_TASK_STATES."""
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from novum import exception, objects
-from novum.compute import states
+from novum.compute import states, vm_states
 
 LOG = logging.getLogger(__name__)
 
@@ -91,6 +92,43 @@ class VMActionsMixin:
                     pass    # deleted or moved on meanwhile: nothing to clear
                 return
             LOG.info('Snapshot %s uploaded', image_id, instance_uuid=instance.uuid)
+
+    def rebuild_instance(self, context, instance, image_ref: str, orig_image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        """rebuilding -> rebuild_block_device_mapping -> rebuild_spawning, then the
+        instance is re-created from `image_ref` (Nova's default: destroy and spawn) and
+        ends ACTIVE, or STOPPED when it was stopped. A failure leaves it in ERROR with a
+        fault, as Nova's."""
+        from novum.compute import manager as compute_manager
+        with lockutils.lock(instance.uuid):
+            was_stopped = instance.vm_state == vm_states.STOPPED
+            steps = states.REBUILD_TASK_STATES
+            try:
+                with compute_manager._event(context, instance, states.REBUILD.event,
+                                            self.host):
+                    for expected, task_state in zip(steps, steps[1:], strict=False):
+                        instance.task_state = task_state
+                        instance.save_states([expected])
+                    image = objects.ImageMeta.get_by_id(context, image_ref)
+                    self.driver.destroy(context, instance)
+                    self.driver.spawn(context, instance, image)
+                    if was_stopped:
+                        self.driver.power_off(instance)
+                    instance.vm_state = vm_states.STOPPED if was_stopped else vm_states.ACTIVE
+                    instance.power_state = self.driver.get_info(instance).state
+                    instance.task_state = None
+                    instance.launched_at = timeutils.utcnow(with_timezone=True)
+                    instance.save_states([steps[-1]])
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as e:
+                LOG.info('Rebuild abandoned: %s', e, instance_uuid=instance.uuid)
+                return
+            except Exception as error:
+                LOG.warning('Rebuild failed on %s: %s', self.host, error,
+                            instance_uuid=instance.uuid)
+                self._set_error(context, instance, error, expected_task_state=list(steps))
+                return
+            LOG.info('Rebuilt from image %s: vm_state %s', image_ref, instance.vm_state,
+                     instance_uuid=instance.uuid)
 
     @staticmethod
     def _delete_image(image) -> None:

@@ -107,6 +107,12 @@ class LocalComputeTaskAPI:
         """Delete an instance that is on no host, or on a host whose compute is down."""
         self._manager.delete_instance(context, instance)
 
+    def rebuild_instance(self, context, instance, orig_image_ref: str, image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        """Check a new image on the instance's host, then have its compute rebuild it."""
+        self._manager.rebuild_instance(context, instance, orig_image_ref, image_ref,
+                                       new_pass, preserve_ephemeral)
+
 
 class ComputeTaskAPI:
     """Compute tasks cast to novum-conductor (namespace compute_task)."""
@@ -120,3 +126,8 @@ class ComputeTaskAPI:
 
     def delete_instance(self, context, instance) -> None:
         self._rpcapi.delete_instance(context, instance)
+
+    def rebuild_instance(self, context, instance, orig_image_ref: str, image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        self._rpcapi.rebuild_instance(context, instance, orig_image_ref, image_ref,
+                                      new_pass, preserve_ephemeral)

@@ -77,7 +77,7 @@ class ComputeTaskManager:
     straight to the database; only the scheduler call and the compute casts are RPC.
     """
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def __init__(self):
         # Imported here: the conductor package must not import compute/scheduler at load.
@@ -178,3 +178,30 @@ class ComputeTaskManager:
         instance.destroy()
         LOG.info('Deleted locally: compute service on %s is down', instance.host,
                  instance_uuid=instance.uuid)
+
+    def rebuild_instance(self, context, instance, orig_image_ref: str, image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        """Rebuild on the instance's own host. A new image is first judged by the
+        scheduler against that host's image filters (no claim: the instance holds its
+        resources there); refused, the instance gets its old image back and goes to
+        ERROR with a fault, as Nova's conductor does."""
+        if image_ref != orig_image_ref:
+            image = objects.ImageMeta.get_by_id(context, image_ref)
+            spec = objects.RequestSpec.for_rebuild(context, instance, image)
+            try:
+                self.scheduler_rpcapi.select_destinations(context, spec, [instance.uuid])
+            except exception.NoValidHost as error:
+                instance.image_ref = orig_image_ref
+                fault = objects.InstanceFault.from_exception(context, instance.uuid, error)
+                try:
+                    instance.save_error(fault, expected_task_state=[task_states.REBUILDING])
+                except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    LOG.info('Rebuild refused after the instance changed: %s', error,
+                             instance_uuid=instance.uuid)
+                    return
+                LOG.warning('Rebuild failed: %s', error, instance_uuid=instance.uuid)
+                return
+        LOG.info('Rebuilding on host %s', instance.host, instance_uuid=instance.uuid)
+        self.compute_rpcapi.rebuild_instance(context, instance, image_ref, orig_image_ref,
+                                             new_pass, preserve_ephemeral)
+

@@ -71,9 +71,10 @@ class ComputeTaskAPI:
     API version history:
 
     * 1.0 - Initial version: build_instances (cast), delete_instance (call).
+    * 1.1 - rebuild_instance (cast).
     """
 
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         self.client = _client(CONF.conductor.topic, 'compute_task', self.VERSION,
@@ -92,3 +93,10 @@ class ComputeTaskAPI:
 
     def delete_instance(self, context, instance) -> None:
         self._prepare('1.0').call(context, 'delete_instance', instance=instance)
+
+    def rebuild_instance(self, context, instance, orig_image_ref: str, image_ref: str,
+                         new_pass: str | None, preserve_ephemeral: bool) -> None:
+        self._prepare('1.1').cast(context, 'rebuild_instance', instance=instance,
+                                  orig_image_ref=orig_image_ref, image_ref=image_ref,
+                                  new_pass=new_pass, preserve_ephemeral=preserve_ephemeral)
+

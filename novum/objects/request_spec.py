@@ -22,3 +22,21 @@ class RequestSpec(base.NovumObject):
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'scheduler_hints': fields.DictOfStringsField(default={}),
     }
+
+    # Nova's scheduler hint marking a rebuild's check of the new image on the
+    # instance's own host: filters only, no claim (see SchedulerManager).
+    REBUILD_CHECK_HINT = ('_nova_check_type', 'rebuild')
+
+    def is_rebuild(self) -> bool:
+        hints = self.scheduler_hints if self.obj_attr_is_set('scheduler_hints') else {}
+        key, value = self.REBUILD_CHECK_HINT
+        return hints.get(key) == value
+
+    @classmethod
+    def for_rebuild(cls, context, instance, image) -> 'RequestSpec':
+        """The spec that checks `image` against `instance`'s current host."""
+        key, value = cls.REBUILD_CHECK_HINT
+        return cls(context, instance_uuid=instance.uuid, project_id=instance.project_id,
+                   user_id=instance.user_id, flavor=instance.flavor, image=image,
+                   num_instances=1, availability_zone=instance.availability_zone,
+                   ignore_hosts=[], scheduler_hints={key: value})

@@ -58,6 +58,8 @@ class SchedulerManager(manager.Manager):
         process_stats.log_counters(LOG)
 
     def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
+        if spec_obj.is_rebuild():
+            return [self._check_rebuild(context, spec_obj, uuid) for uuid in instance_uuids]
         hosts = self.host_manager.get_all_host_states(context)
         candidates, removed = self.filter_handler.filter_all(hosts, spec_obj)
         chosen: list[tuple[str, host_manager.HostState]] = []
@@ -72,6 +74,22 @@ class SchedulerManager(manager.Manager):
                 self._release(context, spec_obj, instance_uuid, host_state)
             raise
         return result
+
+    def _check_rebuild(self, context, spec_obj, instance_uuid: str) -> list:
+        """A rebuild stays on its host: run the filters that judge an image
+        (RUN_ON_REBUILD) on that host alone, claim nothing; NoValidHost if it fails."""
+        instance = objects.Instance.get_by_uuid(context, instance_uuid)
+        hosts = [host for host in self.host_manager.get_all_host_states(context)
+                 if host.host == instance.host and host.nodename == instance.node]
+        passing, removed = self.filter_handler.filter_all(hosts, spec_obj)
+        if not passing:
+            reason = ' '.join(part for part in (
+                f'The image cannot be used on the host {instance.host} of the instance.',
+                filters.explain(removed, len(hosts))) if part)
+            LOG.warning('No valid host for the rebuild: %s', reason,
+                        instance_uuid=instance_uuid)
+            raise exception.NoValidHost(reason=reason)
+        return [objects.Selection.from_host_state(passing[0])]
 
     def _schedule_one(self, context, spec_obj, instance_uuid, candidates, removed,
                       hosts_total, chosen) -> list:

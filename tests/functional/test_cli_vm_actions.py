@@ -69,3 +69,20 @@ def test_image_create_poll_makes_an_active_snapshot_the_owner_can_boot(cloud):
     assert cloud.run('image-list', user='other').stdout.count('snap-of-src') == 0
     for name in ('from-snap', 'snap-src'):
         cloud.run('delete', '--wait', name)
+
+
+def test_rebuild_poll_reimages_the_server_in_place(cloud):
+    server = cloud.boot('rebuild-vm')
+    hypervisors_before = cloud.json('hypervisor-list', user='admin')
+    rebuilt = cloud.json('rebuild', '--poll', '--poll-interval', '0.1', '--name',
+                         'rebuilt-vm', '--meta', 'k=v', '--rebuild-password', 'Pw-123456',
+                         'rebuild-vm', 'cirros')
+    assert (rebuilt['id'], rebuilt['name'], rebuilt['status'], rebuilt['metadata'],
+            rebuilt['adminPass']) == (server['id'], 'rebuilt-vm', 'ACTIVE', {'k': 'v'},
+                                      'Pw-123456')
+    assert cloud.json('show', server['id'], user='admin')['OS-EXT-SRV-ATTR:host'] == \
+        cloud.host
+    actions = [a['Action'] for a in cloud.json('instance-action-list', 'rebuilt-vm')]
+    assert 'rebuild' in actions
+    assert cloud.json('hypervisor-list', user='admin') == hypervisors_before
+    cloud.run('delete', '--wait', 'rebuilt-vm')

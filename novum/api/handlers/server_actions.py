@@ -10,6 +10,7 @@ from novum import conf, exception
 from novum.api import policies, util, validation
 from novum.api.handlers import servers
 from novum.api.schemas import servers as schemas
+from novum.api.views import servers as views
 
 CONF = conf.CONF
 
@@ -107,6 +108,39 @@ def _get_console_output(request: webob.Request, instance, body: dict) -> webob.R
     return util.json_response({'output': _CONTROL_CHARACTERS.sub('', output)})
 
 
+@validation.schema(schemas.rebuild, '2.1', '2.18')
+@validation.schema(schemas.rebuild_v219, '2.19')
+def _rebuild(request: webob.Request, instance, body: dict) -> webob.Response:
+    """202 with the server as PUT /servers/{id} shows it, and its new admin password."""
+    rebuild = body['rebuild']
+    servers.check_personality(rebuild.get('personality', []))
+    values = {column: rebuild[field] for field, column in _REBUILD_FIELDS if field in rebuild}
+    if 'display_name' in values:
+        values['display_name'] = values['display_name'].strip()
+    password = rebuild.get('adminPass') or servers.generate_password()
+    context = util.context(request)
+    try:
+        servers.compute_api().rebuild(
+            context, instance, rebuild['imageRef'], password, values,
+            util.bool_param(rebuild.get('preserve_ephemeral', False), 'preserve_ephemeral'))
+    except exception.ImageNotFound:
+        raise exception.Invalid('Cannot find image for rebuild') from None
+    except exception.MetadataLimitExceeded as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+    instance = servers.get_instance(request, instance.uuid, expected_attrs=['fault'])
+    view = views.show(request, instance, extended=False)
+    if CONF.api.enable_instance_password:
+        view['adminPass'] = password
+    return util.json_response({'server': view}, status=202,
+                              headers={'Location': view['links'][0]['href']})
+
+
+# Rebuild body field -> instance field.
+_REBUILD_FIELDS = (('name', 'display_name'), ('description', 'display_description'),
+                   ('metadata', 'metadata'), ('accessIPv4', 'access_ip_v4'),
+                   ('accessIPv6', 'access_ip_v6'))
+
+
 def _create_image(request: webob.Request, instance, body: dict) -> webob.Response:
     """202 with the snapshot's Location: its entry in the Glance-shaped image view
     (Nova points at Glance; Novum's built-in catalog is served under /image)."""
@@ -147,6 +181,7 @@ ACTIONS = {
     'unrescue': (policies.rescue.UNRESCUE, _unrescue),
     'os-getConsoleOutput': (policies.console_output.BASE, _get_console_output),
     'createImage': (policies.servers.CREATE_IMAGE, _create_image),
+    'rebuild': (policies.servers.REBUILD, _rebuild),
 }
 
 
@@ -155,7 +190,7 @@ UNSUPPORTED_ACTIONS = frozenset((
     'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
     'createBackup', 'evacuate',
     'os-getRDPConsole', 'os-getSerialConsole', 'os-getSPICEConsole', 'os-getVNCConsole',
-    'os-migrateLive', 'os-resetNetwork', 'migrate', 'rebuild', 'removeFixedIp',
+    'os-migrateLive', 'os-resetNetwork', 'migrate', 'removeFixedIp',
     'removeFloatingIp', 'removeSecurityGroup', 'resize', 'revertResize',
     'shelve', 'shelveOffload', 'trigger_crash_dump',
     'unshelve'))
@@ -172,4 +207,4 @@ def action(request: webob.Request, server_id: str, body) -> webob.Response:
         raise exception.Invalid(f'There is no such action: {name}')
     rule, handler = ACTIONS[name]
     instance = servers.get_authorized_instance(request, server_id, rule)
-    return handler(request, instance, body) or util.empty_response(202)
+    return handler(request, instance, body=body) or util.empty_response(202)

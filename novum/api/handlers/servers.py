@@ -197,7 +197,7 @@ class OnsetFileLimitExceeded(exception.NovumException):
     code = 403
 
 
-def _check_personality(personality: list) -> None:
+def check_personality(personality: list) -> None:
     """Nova's injected file quotas (403). Novum's drivers inject no files, but a request
     Nova refuses is refused here too."""
     if not personality:
@@ -229,7 +229,7 @@ def _boot_request(request: webob.Request, server: dict) -> compute.BootRequest:
             raise exception.Invalid(f"Security group {group['name']} not found.")
     if not server.get('imageRef'):
         raise exception.Invalid('Can not find requested image')
-    _check_personality(server.get('personality', []))
+    check_personality(server.get('personality', []))
     return compute.BootRequest(
         name=server['name'], flavor_id=_id_from_href(server['flavorRef']),
         image_id=server['imageRef'], min_count=min_count, max_count=max_count,

@@ -17,6 +17,7 @@ REBOOT = 'os_compute_api:servers:reboot'
 STOP = 'os_compute_api:servers:stop'
 START = 'os_compute_api:servers:start'
 CREATE_IMAGE = 'os_compute_api:servers:create_image'
+REBUILD = 'os_compute_api:servers:rebuild'
 
 _ACTION = [{'method': 'POST', 'path': '/servers/{server_id}/action'}]
 
@@ -46,6 +47,7 @@ rules = [
     policy.DocumentedRuleDefault(START, base.ADMIN_OR_OWNER, 'Start a server.', _ACTION),
     policy.DocumentedRuleDefault(CREATE_IMAGE, base.ADMIN_OR_OWNER,
                                  'Create an image (snapshot) of a server.', _ACTION),
+    policy.DocumentedRuleDefault(REBUILD, base.ADMIN_OR_OWNER, 'Rebuild a server.', _ACTION),
 ]
 
 

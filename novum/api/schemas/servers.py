@@ -199,3 +199,27 @@ create_image = {
     'required': ['createImage'],
     'additionalProperties': False,
 }
+
+rebuild = {
+    'type': 'object',
+    'properties': {
+        'rebuild': {
+            'type': 'object',
+            'properties': {
+                **{key: _server_properties[key] for key in (
+                    'name', 'adminPass', 'metadata', 'OS-DCF:diskConfig', 'accessIPv4',
+                    'accessIPv6', 'personality')},
+                'imageRef': parameter_types.uuid,
+                'preserve_ephemeral': parameter_types.boolean,
+            },
+            'required': ['imageRef'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['rebuild'],
+    'additionalProperties': False,
+}
+
+rebuild_v219 = copy.deepcopy(rebuild)
+rebuild_v219['properties']['rebuild']['properties']['description'] = \
+    parameter_types.description

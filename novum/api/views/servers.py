@@ -12,6 +12,11 @@ from novum.compute import task_states, vm_states
 CONF = conf.CONF
 
 # vm_state -> {task_state: status}, 'default' when the task_state is not listed.
+# A rebuild shows as REBUILD from whichever state it started (Nova's map).
+_REBUILDING = {task_states.REBUILDING: 'REBUILD',
+               task_states.REBUILD_BLOCK_DEVICE_MAPPING: 'REBUILD',
+               task_states.REBUILD_SPAWNING: 'REBUILD'}
+
 STATE_MAP = {
     vm_states.ACTIVE: {
         'default': 'ACTIVE',
@@ -21,14 +26,15 @@ STATE_MAP = {
         task_states.REBOOTING_HARD: 'HARD_REBOOT',
         task_states.REBOOT_PENDING_HARD: 'HARD_REBOOT',
         task_states.REBOOT_STARTED_HARD: 'HARD_REBOOT',
+        **_REBUILDING,
     },
     vm_states.BUILDING: {'default': 'BUILD'},
-    vm_states.STOPPED: {'default': 'SHUTOFF'},
+    vm_states.STOPPED: {'default': 'SHUTOFF', **_REBUILDING},
     vm_states.RESIZED: {'default': 'VERIFY_RESIZE'},
     vm_states.PAUSED: {'default': 'PAUSED'},
     vm_states.SUSPENDED: {'default': 'SUSPENDED'},
     vm_states.RESCUED: {'default': 'RESCUE'},
-    vm_states.ERROR: {'default': 'ERROR'},
+    vm_states.ERROR: {'default': 'ERROR', **_REBUILDING},
     vm_states.DELETED: {'default': 'DELETED'},
     vm_states.SOFT_DELETED: {'default': 'SOFT_DELETED'},
     vm_states.SHELVED: {'default': 'SHELVED'},

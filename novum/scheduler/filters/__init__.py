@@ -12,7 +12,14 @@ _FILTER_MODULES = ('availability_zone_filter', 'compute_filter', 'core_filter',
 
 
 class BaseHostFilter:
-    """One reason a host may not fit: override host_passes."""
+    """One reason a host may not fit: override host_passes.
+
+    RUN_ON_REBUILD: whether the filter also judges a rebuild's new image on the
+    instance's own host (Nova's flag); resource filters do not, since the instance
+    already holds what it uses there.
+    """
+
+    RUN_ON_REBUILD = False
 
     def host_passes(self, host_state, spec_obj) -> bool:
         raise NotImplementedError()
@@ -35,7 +42,10 @@ class FilterHandler:
     def filter_all(self, hosts: list, spec_obj) -> tuple[list, list[tuple[str, int, int]]]:
         """Hosts passing every filter, and [(filter name, removed, of how many)]."""
         removed = []
+        rebuild = spec_obj.is_rebuild()
         for host_filter in self.filters:
+            if rebuild and not host_filter.RUN_ON_REBUILD:
+                continue
             before = len(hosts)
             hosts = [host for host in hosts if host_filter.host_passes(host, spec_obj)]
             if before != len(hosts):

@@ -10,6 +10,8 @@ _ARCH_ALIASES = {'amd64': 'x86_64', 'x64': 'x86_64', 'arm64': 'aarch64'}
 
 
 class ImagePropertiesFilter(filters.BaseHostFilter):
+    RUN_ON_REBUILD = True
+
     def host_passes(self, host_state, spec_obj) -> bool:
         image = spec_obj.image if spec_obj.obj_attr_is_set('image') else None
         if image is None or not image.obj_attr_is_set('properties'):

@@ -24,6 +24,8 @@ REQUESTS = {
     states.RESCUE: ('POST', 'action', {'rescue': None}),
     states.UNRESCUE: ('POST', 'action', {'unrescue': None}),
     states.SNAPSHOT: ('POST', 'action', {'createImage': {'name': 'snap'}}),
+    states.REBUILD: ('POST', 'action', {'rebuild': {
+        'imageRef': '155d900f-4e14-4e4c-a73d-069cbf4541e6'}}),
 }
 
 

@@ -82,6 +82,7 @@ DEFAULTS = [
     ('os_compute_api:os-unrescue', 'is_admin:True or project_id:%(project_id)s'),
     ('os_compute_api:os-console-output', 'is_admin:True or project_id:%(project_id)s'),
     ('os_compute_api:servers:create_image', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:servers:rebuild', 'is_admin:True or project_id:%(project_id)s'),
 ]
 
 

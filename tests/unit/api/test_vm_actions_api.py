@@ -94,3 +94,33 @@ def test_create_image_over_the_metadata_quota_is_403(api, server_id):
     metadata = {f'k{n}': 'v' for n in range(200)}
     response = _action(api, server_id, {'createImage': {'name': 's', 'metadata': metadata}})
     assert response.status == 403
+
+
+def test_rebuild_answers_202_with_the_server_and_its_new_password(api, images, server_id):
+    fixtures.CONF.set_override('host_state_refresh_interval', 0, group='scheduler')
+    fixtures.register_compute('h1')     # the new image is checked against this host
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api.at_version('2.19'), server_id, {'rebuild': {
+        'imageRef': fixtures.UBUNTU_ID, 'name': 'again', 'adminPass': 'Rebuilt-pw',
+        'metadata': {'m': '1'}, 'description': 'rebuilt', 'preserve_ephemeral': False}})
+    assert response.status == 202, response
+    server = response.body['server']
+    assert (server['id'], server['name'], server['image']['id'], server['adminPass'],
+            server['metadata'], server['description'], server['status']) == (
+        server_id, 'again', fixtures.UBUNTU_ID, 'Rebuilt-pw', {'m': '1'}, 'rebuilt',
+        'REBUILD')
+    assert response.headers['Location'] == server['links'][0]['href']
+
+
+@pytest.mark.parametrize('body, status, message', [
+    ({'rebuild': {'imageRef': '9e6c4a52-0000-4000-8000-000000000000'}}, 400,
+     'Cannot find image for rebuild'),
+    ({'rebuild': {}}, 400, None),
+    ({'rebuild': {'imageRef': fixtures.CIRROS_ID, 'description': 'x'}}, 400, None),
+])
+def test_rebuild_bad_requests(api, server_id, body, status, message):
+    fixtures.set_instance_state(server_id, 'active', host='h1')
+    response = _action(api, server_id, body)
+    assert response.status == status, response
+    if message:
+        assert response.body['badRequest']['message'] == message

@@ -126,3 +126,54 @@ def test_snapshot_refused_by_state_leaves_no_image(cloud):
     with pytest.raises(exception.InstanceInvalidState):
         cloud.api.snapshot(cloud.ctxt, instance, 'snap3')
     assert len(objects.ImageMetaList.get_all(cloud.admin)) == before
+
+
+def test_rebuild_walks_its_states_and_takes_the_new_image(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    new_image = cloud.image(purpose='rebuilt')
+    seen = []
+    original = cloud.computes[instance.host].driver.spawn
+
+    def spawn(context, inst, image):
+        seen.append(objects.Instance.get_by_uuid(cloud.admin, inst.uuid).task_state)
+        original(context, inst, image)
+    cloud.computes[instance.host].driver.spawn = spawn
+
+    cloud.api.rebuild(cloud.ctxt, instance, new_image, 'pw',
+                      {'display_name': 'renamed', 'metadata': {'a': 'b'}})
+    assert instance.task_state == 'rebuilding'
+    done = cloud.wait(instance, until=lambda i: i.task_state is None)
+    assert (done.vm_state, done.power_state, done.image_ref, done.display_name,
+            done.metadata) == (vm_states.ACTIVE, power_state.RUNNING, new_image, 'renamed',
+                               {'a': 'b'})
+    assert seen == ['rebuild_spawning']
+    assert done.host == instance.host
+    node = cloud.node(done.host)
+    assert (node.memory_mb_used, node.running_vms) == (512, 1)     # nothing claimed twice
+
+
+def test_rebuild_of_a_stopped_server_ends_stopped(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    cloud.api.stop(cloud.ctxt, instance)
+    stopped = cloud.wait(instance, until=lambda i: i.task_state is None)
+    cloud.api.rebuild(cloud.ctxt, stopped, stopped.image_ref, None)
+    done = cloud.wait(stopped, until=lambda i: i.task_state is None)
+    assert (done.vm_state, done.power_state) == (vm_states.STOPPED, power_state.SHUTDOWN)
+
+
+def test_rebuild_to_an_image_the_host_refuses_restores_the_image_and_faults(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    alien = cloud.image(img_hv_type='xen')      # FakeDriver's hosts are not xen
+    cloud.api.rebuild(cloud.ctxt, instance, alien, None)
+    done = cloud.wait(instance, until=lambda i: i.task_state is None)
+    assert (done.vm_state, done.image_ref) == (vm_states.ERROR, cloud.images['plain'])
+    assert 'ImagePropertiesFilter removed 1 of 1 hosts' in done.fault.message
+
+
+def test_rebuild_whose_spawn_fails_ends_in_error_with_a_fault(cloud):
+    instance = cloud.wait(cloud.boot()[0][0])
+    failing = cloud.image(novum_fake_spawn_fail='true')
+    cloud.api.rebuild(cloud.ctxt, instance, failing, None)
+    done = cloud.wait(instance, until=lambda i: i.task_state is None)
+    assert done.vm_state == vm_states.ERROR
+    assert 'Fake spawn failure' in done.fault.message
