@@ -240,3 +240,12 @@ class ServiceTooOld(NovumException):
 
 class ConfigNotFound(NovumException):
     msg_fmt = 'Could not find config at %(path)s'
+
+
+# Recovery of accepted work (issue 11)
+class InstanceNotSchedulable(Conflict):
+    """A claim found the instance placed already or no longer waiting for a host: the
+    claim is rolled back and the caller skips the instance, as for a deleted one."""
+
+    msg_fmt = ('Instance %(instance_uuid)s is no longer waiting for a host (host '
+               '%(host)s, vm_state %(vm_state)s, task_state %(task_state)s).')
