@@ -64,7 +64,8 @@ class HeartbeatHealth:
     silent for more than service_down_time *not counting the time during which this
     process's own heartbeats failed or were stalled* (longer than report_interval).
     Every heartbeat takes the same road (broker, conductor, database), so while ours
-    cannot get through, nobody's can, and their silence then says nothing about them.
+    cannot get through (it failed, or has been under way for longer than
+    report_interval), nobody's can, and their silence then says nothing about them.
     A broker restart or conductor outage shorter than service_down_time therefore marks
     no compute down, while a compute that died before or during it is down
     service_down_time of silence later, as usual; one silent since before the outage
@@ -74,13 +75,19 @@ class HeartbeatHealth:
     def __init__(self):
         self._last_ok: datetime.datetime | None = None
         self._failing_since: datetime.datetime | None = None
+        self._in_flight_since: datetime.datetime | None = None
         self._outage: tuple[datetime.datetime, datetime.datetime] | None = None
 
+    def started(self, at: datetime.datetime) -> None:
+        self._in_flight_since = at
+
     def failed(self) -> None:
+        self._in_flight_since = None
         if self._failing_since is None:
             self._failing_since = self._last_ok or timeutils.utcnow(with_timezone=True)
 
     def succeeded(self, started: datetime.datetime, ended: datetime.datetime) -> None:
+        self._in_flight_since = None
         if self._failing_since is not None:
             self._outage = (self._failing_since, ended)
             self._failing_since = None
@@ -95,6 +102,10 @@ class HeartbeatHealth:
         outages = [self._outage] if self._outage else []
         if self._failing_since is not None:
             outages.append((self._failing_since, now))
+        elif self._in_flight_since is not None and (
+                now - self._in_flight_since).total_seconds() > CONF.report_interval:
+            # Stuck, e.g. in the messaging driver's reconnect loop during a broker outage.
+            outages.append((self._last_ok or self._in_flight_since, now))
         for start, end in outages:
             seconds -= max(0.0, (min(end, now) - max(start, last)).total_seconds())
         return seconds
@@ -182,6 +193,7 @@ class Service(oslo_service.Service):
             self.service_ref.indirection_api = conductor_rpcapi.ConductorAPI(
                 timeout=CONF.heartbeat_rpc_timeout)
         started = timeutils.utcnow(with_timezone=True)
+        HEARTBEAT_HEALTH.started(started)
         try:
             self.service_ref.heartbeat()
         except messaging.MessagingTimeout:

@@ -79,6 +79,9 @@ class BuildRecovery:
 
     def __init__(self, build):
         self.build = build
+        # Instances this process is scheduling again: not taken over twice while a
+        # scheduler that is gone keeps the first attempt waiting.
+        self._rescheduling: set[str] = set()
 
     def recover(self, context) -> None:
         """Drive on every build idle for build_recovery_interval and not yet past the
@@ -92,6 +95,8 @@ class BuildRecovery:
                 continue    # the build timeout's now
             if instance.task_state != task_states.SCHEDULING:
                 continue    # mid-build: its compute recovers it (or the timeout fires)
+            if instance.uuid in self._rescheduling:
+                continue
             if not instance.take_over_build():
                 LOG.debug('Another conductor recovers it', instance_uuid=instance.uuid)
                 continue
@@ -100,6 +105,7 @@ class BuildRecovery:
             else:
                 unplaced[instance.reservation_id or instance.uuid].append(instance)
         for instances in unplaced.values():
+            self._rescheduling.update(instance.uuid for instance in instances)
             # Its own thread: a scheduler that is gone must not hold the periodic loop.
             threading.Thread(target=self._reschedule, args=(context, instances),
                              daemon=True).start()
@@ -116,6 +122,8 @@ class BuildRecovery:
             self.build.build_instances(ctxt, instances, request_spec_of(ctxt, instances))
         except Exception:
             LOG.exception('Recovery of %s failed', [i.uuid for i in instances])
+        finally:
+            self._rescheduling.difference_update(instance.uuid for instance in instances)
 
     def _resend(self, context, instance) -> None:
         try:

@@ -187,10 +187,17 @@ def run_scenario(cloud: Cloud, name: str, fault) -> dict:
         fault_over = time.monotonic()
         answers = [future.result() for future in futures]
     accepted = [server_id for code, server_id in answers if code == 202]
+    # Created although their POST got no 202 (an API killed mid-create): no client
+    # knows them, but they must not stay in BUILD either.
+    unanswered = [row[0] for row in cloud.query(
+        'SELECT uuid FROM instances WHERE display_name LIKE :prefix',
+        prefix=f'{name}-{token}-%') if row[0] not in accepted]
     deadline = fault_over + SETTLE_TIMEOUT
     while True:
         states = cloud.states(accepted)
-        building = [uuid for uuid, (vm_state, _, _) in states.items()
+        unanswered_states = cloud.states(unanswered)
+        building = [uuid for uuid, (vm_state, _, _) in [*states.items(),
+                                                        *unanswered_states.items()]
                     if vm_state == 'building']
         if not building or time.monotonic() > deadline:
             break
@@ -202,6 +209,8 @@ def run_scenario(cloud: Cloud, name: str, fault) -> dict:
         'active': sum(1 for s in states.values() if s[0] == 'active'),
         'error': sum(1 for s in states.values() if s[0] == 'error'),
         'building': len(building), 'lost': len(set(accepted) - set(states)),
+        'created_unanswered': {state: [s[0] for s in unanswered_states.values()].count(state)
+                               for state in {s[0] for s in unanswered_states.values()}},
         'answers': {code: codes.count(code) for code in set(codes)},
         'settled_s_after_fault': round(settled - fault_over, 1),
         'wall_s': round(settled - started, 1),
@@ -211,6 +220,7 @@ def run_scenario(cloud: Cloud, name: str, fault) -> dict:
     stuck = {uuid: states.get(uuid) for uuid in accepted
              if states.get(uuid, ('lost',))[0] != 'active'}
     assert not stuck, f'{name}: accepted but not ACTIVE: {stuck} ({figures})'
+    assert not building, f'{name}: still in BUILD: {building} ({figures})'
     allowed = {202, 503} if API_ANSWERS_503 else {202, 500, 503}
     unexpected = [code for code, _ in answers
                   if isinstance(code, int) and code not in allowed]

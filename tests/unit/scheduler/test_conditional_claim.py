@@ -1,10 +1,13 @@
 """A claim places only an instance still waiting for a host: a second claim of one that
-is placed (two recoveries, or a recovery and a slow original) rolls back entirely."""
+is placed (two recoveries, or a recovery and a slow original) rolls back entirely; and
+the scheduler answers NoValidHost without a traceback."""
 
+import oslo_messaging as messaging
 import pytest
 
-from novum import exception
+from novum import exception, objects
 from novum.db import api as db
+from novum.scheduler import manager as scheduler_manager
 
 FLAVOR = {'vcpus': 1, 'memory_mb': 512, 'root_gb': 1, 'ephemeral_gb': 0}
 
@@ -79,3 +82,13 @@ def test_claim_of_a_deleted_instance_is_instance_not_found(admin_context):
     with pytest.raises(exception.InstanceNotFound):
         _claim(admin_context, node.id, instance.uuid)
     assert _usage(admin_context, node.id) == (0, 0, 0, 0)
+
+
+def test_no_valid_host_is_an_expected_answer_not_a_scheduler_fault(admin_context):
+    # ExpectedException: oslo.messaging sends it back without a traceback in the log.
+    spec = objects.RequestSpec(flavor=objects.Flavor.get_by_flavor_id(admin_context, '1'),
+                               ignore_hosts=[], scheduler_hints={}, num_instances=1)
+    with pytest.raises(messaging.ExpectedException) as raised:
+        scheduler_manager.SchedulerManager(host='s').select_destinations(
+            admin_context, spec, ['00000000-0000-0000-0000-000000000001'])
+    assert raised.value.exc_info[0] is exception.NoValidHost

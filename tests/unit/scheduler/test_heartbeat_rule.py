@@ -64,3 +64,18 @@ def test_a_stalled_heartbeat_counts_as_an_outage(novum_env, monkeypatch):
     health.succeeded(_at(101), _at(109))             # took 8 s: the broker was away
 
     assert novum_service.service_is_up(_service(100), now=_at(110))
+
+
+def test_a_heartbeat_still_under_way_counts_as_an_outage(novum_env, monkeypatch):
+    # The messaging driver blocks a call in its reconnect loop while the broker is away.
+    CONF.set_override('service_down_time', 6)
+    CONF.set_override('report_interval', 1)
+    health = novum_service.HeartbeatHealth()
+    monkeypatch.setattr(novum_service, 'HEARTBEAT_HEALTH', health)
+    health.succeeded(_at(99), _at(100))
+    health.started(_at(101))
+
+    assert novum_service.service_is_up(_service(100), now=_at(118))
+    health.succeeded(_at(101), _at(119))
+    assert novum_service.service_is_up(_service(100), now=_at(120))
+    assert not novum_service.service_is_up(_service(100), now=_at(126))
