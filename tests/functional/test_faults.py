@@ -252,6 +252,13 @@ def test_scheduler_killed_mid_boot_every_accepted_boot_ends_active(cloud):
                  lambda: cloud.restart('novum-scheduler', down_for=5))
 
 
+def test_scheduler_down_longer_than_rpc_response_timeout_calls_are_retried(cloud):
+    # Calls waiting unconsumed time out (monitored call) and are asked again; the
+    # restarted scheduler answers the stale and the new ones, placing each instance once.
+    run_scenario(cloud, 'kill -9 scheduler, 12 s',
+                 lambda: cloud.restart('novum-scheduler', down_for=12))
+
+
 def test_api_killed_mid_create_every_accepted_boot_ends_active(cloud):
     run_scenario(cloud, 'kill -9 api, 2 s', lambda: cloud.restart('novum-api', down_for=2))
 
