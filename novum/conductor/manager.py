@@ -14,6 +14,7 @@ from oslo_service import periodic_task
 from oslo_utils import versionutils
 
 from novum import conf, exception, manager, objects
+from novum import context as novum_context
 from novum.compute import task_states
 from novum.conductor import build_recovery
 from novum.objects import base as objects_base
@@ -38,7 +39,6 @@ class ConductorManager(manager.Manager):
     def init_host(self) -> None:
         """Recover abandoned builds once at start (in the background: the RPC server
         must not wait for a scheduler that may be gone), then periodically."""
-        from novum import context as novum_context
         threading.Thread(target=self._recover_builds, daemon=True,
                          args=(novum_context.get_admin_context(),)).start()
 
