@@ -255,3 +255,11 @@ class ConsoleNotAvailable(NotFound):
 class UnsupportedRescueImage(Invalid):
     msg_fmt = "Requested rescue image '%(image)s' is not supported"
 
+
+# Recovery of accepted work (issue 11)
+class InstanceNotSchedulable(Conflict):
+    """A claim found the instance placed already or no longer waiting for a host: the
+    claim is rolled back and the caller skips the instance, as for a deleted one."""
+
+    msg_fmt = ('Instance %(instance_uuid)s is no longer waiting for a host (host '
+               '%(host)s, vm_state %(vm_state)s, task_state %(task_state)s).')

@@ -7,12 +7,13 @@ blocks the DB layer and points object indirection at ConductorAPI (use_local off
 leaves both local (use_local on).
 """
 
+import datetime
 import random
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
 from oslo_service import service as oslo_service
-from oslo_utils import importutils
+from oslo_utils import importutils, timeutils
 
 from novum import conductor, conf, exception, objects, rpc
 from novum import context as novum_context
@@ -54,6 +55,75 @@ def setup_conductor_access(binary: str) -> None:
     else:
         db_api.block_db_access(binary)
         objects_base.NovumObject.indirection_api = conductor_rpcapi.ConductorAPI()
+
+
+class HeartbeatHealth:
+    """When this process itself could not heartbeat, and so cannot judge others' silence.
+
+    Rule (a Service's liveness as this process sees it): a service is down when it was
+    silent for more than service_down_time *not counting the time during which this
+    process's own heartbeats failed or were stalled* (longer than report_interval).
+    Every heartbeat takes the same road (broker, conductor, database), so while ours
+    cannot get through (it failed, or has been under way for longer than
+    report_interval), nobody's can, and their silence then says nothing about them.
+    A broker restart or conductor outage shorter than service_down_time therefore marks
+    no compute down, while a compute that died before or during it is down
+    service_down_time of silence later, as usual; one silent since before the outage
+    stays down throughout (its silence before the outage still counts).
+    """
+
+    def __init__(self):
+        self._last_ok: datetime.datetime | None = None
+        self._failing_since: datetime.datetime | None = None
+        self._in_flight_since: datetime.datetime | None = None
+        self._outage: tuple[datetime.datetime, datetime.datetime] | None = None
+
+    def started(self, at: datetime.datetime) -> None:
+        self._in_flight_since = at
+
+    def failed(self) -> None:
+        self._in_flight_since = None
+        if self._failing_since is None:
+            self._failing_since = self._last_ok or timeutils.utcnow(with_timezone=True)
+
+    def succeeded(self, started: datetime.datetime, ended: datetime.datetime) -> None:
+        self._in_flight_since = None
+        if self._failing_since is not None:
+            self._outage = (self._failing_since, ended)
+            self._failing_since = None
+            LOG.info('Heartbeats get through again')
+        elif self._last_ok and (ended - started).total_seconds() > CONF.report_interval:
+            self._outage = (self._last_ok, ended)
+        self._last_ok = ended
+
+    def silence(self, last: datetime.datetime, now: datetime.datetime) -> float:
+        """Seconds from `last` to `now`, less those this process could not heartbeat."""
+        seconds = (now - last).total_seconds()
+        outages = [self._outage] if self._outage else []
+        if self._failing_since is not None:
+            outages.append((self._failing_since, now))
+        elif self._in_flight_since is not None and (
+                now - self._in_flight_since).total_seconds() > CONF.report_interval:
+            # Stuck, e.g. in the messaging driver's reconnect loop during a broker outage.
+            outages.append((self._last_ok or self._in_flight_since, now))
+        for start, end in outages:
+            seconds -= max(0.0, (min(end, now) - max(start, last)).total_seconds())
+        return seconds
+
+
+HEARTBEAT_HEALTH = HeartbeatHealth()
+
+
+def service_is_up(service, now: datetime.datetime | None = None) -> bool:
+    """Service.is_up, not counting silence while this process could not heartbeat
+    either (see HeartbeatHealth): what the scheduler and the conductor's recovery use."""
+    if service.forced_down:
+        return False
+    last = service.last_seen_up or service.updated_at or service.created_at
+    if last is None:
+        return False
+    now = now or timeutils.utcnow(with_timezone=True)
+    return abs(HEARTBEAT_HEALTH.silence(last, now)) <= CONF.service_down_time
 
 
 class Service(oslo_service.Service):
@@ -122,13 +192,20 @@ class Service(oslo_service.Service):
                 'indirection_api' not in vars(self.service_ref):
             self.service_ref.indirection_api = conductor_rpcapi.ConductorAPI(
                 timeout=CONF.heartbeat_rpc_timeout)
+        started = timeutils.utcnow(with_timezone=True)
+        HEARTBEAT_HEALTH.started(started)
         try:
             self.service_ref.heartbeat()
         except messaging.MessagingTimeout:
+            HEARTBEAT_HEALTH.failed()
             LOG.warning('Heartbeat of %s on %s timed out; the conductor is busy or gone',
                         self.binary, self.host)
+            return
         except Exception:
+            HEARTBEAT_HEALTH.failed()
             LOG.exception('Heartbeat of %s on %s failed', self.binary, self.host)
+            return
+        HEARTBEAT_HEALTH.succeeded(started, timeutils.utcnow(with_timezone=True))
 
     def periodic_tasks(self, raise_on_error: bool = False) -> float:
         context = novum_context.get_admin_context()

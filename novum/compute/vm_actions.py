@@ -8,7 +8,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from novum import exception, objects
-from novum.compute import states, vm_states
+from novum.compute import events, states, vm_states
 
 LOG = logging.getLogger(__name__)
 
@@ -61,13 +61,11 @@ class VMActionsMixin:
         image_uploading -> None, each a conditional save; the image turns active. On
         failure the image is deleted and the task_state cleared, the vm_state kept (a
         failed snapshot does not break the instance), as Nova's."""
-        # Imported here: the manager module imports this one.
-        from novum.compute import manager as compute_manager
         with lockutils.lock(instance.uuid):
             image = objects.ImageMeta.get_by_id(context, image_id)
             steps = states.SNAPSHOT_TASK_STATES
             try:
-                with compute_manager._event(context, instance, states.SNAPSHOT.event,
+                with events.event(context, instance, states.SNAPSHOT.event,
                                             self.host):
                     for expected, task_state in zip(steps, steps[1:], strict=False):
                         instance.task_state = task_state
@@ -99,12 +97,11 @@ class VMActionsMixin:
         instance is re-created from `image_ref` (Nova's default: destroy and spawn) and
         ends ACTIVE, or STOPPED when it was stopped. A failure leaves it in ERROR with a
         fault, as Nova's."""
-        from novum.compute import manager as compute_manager
         with lockutils.lock(instance.uuid):
             was_stopped = instance.vm_state == vm_states.STOPPED
             steps = states.REBUILD_TASK_STATES
             try:
-                with compute_manager._event(context, instance, states.REBUILD.event,
+                with events.event(context, instance, states.REBUILD.event,
                                             self.host):
                     for expected, task_state in zip(steps, steps[1:], strict=False):
                         instance.task_state = task_state

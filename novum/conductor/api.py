@@ -12,10 +12,17 @@ import oslo_messaging as messaging
 from oslo_log import log as logging
 
 from novum import conf, exception
-from novum.conductor import manager, rpcapi
+from novum.conductor import rpcapi
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+
+
+def _manager():
+    """novum.conductor.manager, imported on first use: its periodic spacings are read
+    from the configuration at import, which must be parsed by then."""
+    from novum.conductor import manager
+    return manager
 
 
 class _ExceptionHelper:
@@ -40,7 +47,7 @@ class LocalAPI:
     """Conductor calls run in this process against the local database."""
 
     def __init__(self):
-        self._manager = _ExceptionHelper(manager.ConductorManager())
+        self._manager = _ExceptionHelper(_manager().ConductorManager())
 
     def wait_until_ready(self, context, timeout: int | None = None) -> None:
         """A local conductor is always ready."""
@@ -96,7 +103,7 @@ class LocalComputeTaskAPI:
     """Compute tasks run in this process (use_local, novum-all)."""
 
     def __init__(self):
-        self._manager = _ExceptionHelper(manager.ComputeTaskManager())
+        self._manager = _ExceptionHelper(_manager().ComputeTaskManager())
 
     def build_instances(self, context, instances: list, request_spec,
                         host_lists: list | None = None) -> None:

@@ -1,16 +1,27 @@
-"""Server side of the conductor: object indirection (namespace none) and long-running
-compute tasks (namespace compute_task)."""
+"""Server side of the conductor: object indirection (namespace none), long-running
+compute tasks (namespace compute_task) and the recovery of abandoned builds.
+
+Imported by name once the configuration is parsed (novum.service, LocalAPI), so the
+periodic spacings below are the configured ones.
+"""
+
+import threading
+import time
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
+from oslo_service import periodic_task
 from oslo_utils import versionutils
 
-from novum import exception, manager, objects
+from novum import conf, exception, manager, objects
+from novum import context as novum_context
 from novum.compute import task_states
+from novum.conductor import build_recovery
 from novum.objects import base as objects_base
 from novum.objects import service as service_obj
 from novum.objects.resources import InstanceResources
 
+CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -23,6 +34,24 @@ class ConductorManager(manager.Manager):
         super().__init__(*args, service_name='conductor', **kwargs)
         self.compute_task_mgr = ComputeTaskManager()
         self.additional_endpoints.append(self.compute_task_mgr)
+        self.build_recovery = build_recovery.BuildRecovery(self.compute_task_mgr)
+
+    def init_host(self) -> None:
+        """Recover abandoned builds once at start (in the background: the RPC server
+        must not wait for a scheduler that may be gone), then periodically."""
+        threading.Thread(target=self._recover_builds, daemon=True,
+                         args=(novum_context.get_admin_context(),)).start()
+
+    # Several conductor workers run these at once: each instance is taken over with a
+    # conditional UPDATE, so one of them wins it (see build_recovery).
+    @periodic_task.periodic_task(spacing=CONF.conductor.build_recovery_interval,
+                                 run_immediately=False)
+    def _recover_builds(self, context) -> None:
+        self.build_recovery.recover(context)
+
+    @periodic_task.periodic_task(spacing=CONF.periodic_interval, run_immediately=True)
+    def _check_instance_build_time(self, context) -> None:
+        self.build_recovery.check_build_timeouts(context)
 
     def ping(self, context, arg):
         return {'service': 'conductor', 'arg': arg}
@@ -95,19 +124,15 @@ class ComputeTaskManager:
         alternates are claimed in order here, without asking the scheduler again.
         """
         if host_lists is None:
-            try:
-                host_lists = self.scheduler_rpcapi.select_destinations(
-                    context, request_spec, [instance.uuid for instance in instances])
-            except Exception as error:
-                for instance in instances:
-                    self._build_failed(context, instance, error)
+            host_lists = self._select_destinations(context, request_spec, instances)
+            if host_lists is None:
                 return
         else:
             host_lists = [self._claim_alternate(context, request_spec, instance, hosts)
                           for instance, hosts in zip(instances, host_lists, strict=True)]
         for instance, hosts in zip(instances, host_lists, strict=True):
             if not hosts:
-                continue    # deleted while scheduling, or failed above
+                continue    # deleted or placed by another while scheduling, or failed
             chosen, alternates = hosts[0], hosts[1:]
             # The claim already wrote host and node; mirror them without another save.
             instance.host = chosen.service_host
@@ -116,6 +141,36 @@ class ComputeTaskManager:
             LOG.info('Scheduled to host %s', chosen.service_host, instance_uuid=instance.uuid)
             self.compute_rpcapi.build_and_run_instance(
                 context, instance, chosen.service_host, request_spec, alternates)
+
+    def _select_destinations(self, context, request_spec, instances: list) -> list | None:
+        """The scheduler's host lists; None if it failed the request (each instance
+        then in ERROR) or never answered (each left to the build recovery).
+
+        A call without answer is asked again after 1, 2, 4... s, up to
+        `[conductor] select_destinations_retries` times: safe, since a claim only
+        places an instance still waiting for a host (a first call that was slow, not
+        lost, makes the retry skip that instance)."""
+        uuids = [instance.uuid for instance in instances]
+        retries = CONF.conductor.select_destinations_retries
+        for attempt in range(retries + 1):
+            try:
+                return self.scheduler_rpcapi.select_destinations(context, request_spec,
+                                                                 uuids)
+            except (messaging.MessagingTimeout, messaging.MessageDeliveryFailure) as error:
+                if attempt == retries:
+                    LOG.warning('No answer from novum-scheduler for %s after %d attempts '
+                                '(%s); left to the build recovery', uuids, attempt + 1,
+                                error)
+                    return None
+                delay = min(2 ** attempt, 30)
+                LOG.warning('No answer from novum-scheduler for %s (%s); asking again in '
+                            '%d s', uuids, error, delay)
+                time.sleep(delay)
+            except Exception as error:
+                for instance in instances:
+                    self._build_failed(context, instance, error)
+                return None
+        return None
 
     def _claim_alternate(self, context, request_spec, instance, alternates: list) -> list:
         """Claim the first alternate with room; [] (and the instance in ERROR) if none."""
@@ -127,6 +182,10 @@ class ComputeTaskManager:
                     resources.memory_mb, resources.disk_gb)
             except exception.InstanceNotFound:
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
+                return []
+            except exception.InstanceNotSchedulable as error:
+                LOG.info('Not rescheduled: %s', error.format_message(),
+                         instance_uuid=instance.uuid)
                 return []
             if node is not None:
                 selection.claimed = True
@@ -140,12 +199,14 @@ class ComputeTaskManager:
 
     @staticmethod
     def _build_failed(context, instance, error: BaseException) -> None:
-        """vm_state error with a fault saying why, unless the instance is being deleted."""
+        """vm_state error with a fault saying why, unless the instance is being deleted
+        or was placed meanwhile (a recovery racing the original request)."""
         fault = objects.InstanceFault.from_exception(context, instance.uuid, error)
         try:
-            instance.save_error(fault, expected_task_state=[task_states.SCHEDULING])
+            instance.save_error(fault, expected_task_state=[task_states.SCHEDULING],
+                                unplaced=True)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-            LOG.info('Build failed after the instance was deleted: %s', error,
+            LOG.info('Build failed after the instance was deleted or placed: %s', error,
                      instance_uuid=instance.uuid)
             return
         LOG.warning('Build failed, instance is in ERROR: %s', error, instance_uuid=instance.uuid)

@@ -39,8 +39,12 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
                               timeout=timeout)
 
     def _call(self, context, label: str, method: str, timeout: int | None = None, **kwargs):
+        """Call `method`, waiting `timeout` seconds if given, else this client's own
+        timeout (e.g. heartbeat_rpc_timeout), else rpc_response_timeout."""
+        # prepare(timeout=None) would replace the client's timeout with the default.
+        client = self.client.prepare(timeout=timeout) if timeout is not None else self.client
         try:
-            return self.client.prepare(timeout=timeout).call(context, method, **kwargs)
+            return client.call(context, method, **kwargs)
         except messaging.MessagingTimeout as e:
             raise exception.ConductorTimeout(
                 method=label, topic=CONF.conductor.topic,

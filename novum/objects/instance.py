@@ -1,5 +1,7 @@
 """Instance: a server, its states, flavor and metadata."""
 
+import datetime
+
 from oslo_utils import timeutils, versionutils
 
 from novum import exception
@@ -20,7 +22,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.3: update_states records action events (event_start, event_finish, host)
     # Version 1.4: Added save_error
     # Version 1.5: Added access_ip_v4, access_ip_v6
-    VERSION = '1.5'
+    # Version 1.6: save_error(unplaced=); Added take_over_build
+    VERSION = '1.6'
 
     fields = {
         'id': fields.IntegerField(),
@@ -123,10 +126,12 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         self._from_db_object(self._context, self, db_inst)
 
     @base.remotable
-    def save_error(self, fault, expected_vm_state=None, expected_task_state=None) -> None:
+    def save_error(self, fault, expected_vm_state=None, expected_task_state=None,
+                   unplaced: bool = False) -> None:
         """vm_state error, task_state None (with any other changed fields) and `fault`,
         the InstanceFault saying why, written in one transaction; with expected_*_state
-        only if the instance is still in one of those states."""
+        only if the instance is still in one of those states, with `unplaced` only if
+        it still has no host (else UnexpectedTaskStateError)."""
         self.vm_state = vm_states.ERROR
         self.task_state = None
         changes = self.obj_get_changes()
@@ -134,9 +139,12 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         fault_values = fault.obj_get_changes()
         fault_values.pop('id', None)
         fault_values.pop('instance_uuid', None)
+        expected = _expected(expected_vm_state, expected_task_state)
+        if unplaced:
+            expected['host'] = [None]
         db_inst = db.instance_update_with_fault(
             self._context, self.uuid, self._db_values(changes), fault_values,
-            expected=_expected(expected_vm_state, expected_task_state))
+            expected=expected)
         self._from_db_object(self._context, self, db_inst)
 
     def _mark_destroyed(self, db_inst) -> None:
@@ -189,6 +197,18 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         self.obj_reset_changes()
 
     @base.remotable
+    def take_over_build(self) -> bool:
+        """Claim the right to drive this abandoned build on: True for the one caller
+        that found it unchanged (same updated_at, host and task_state, still building)
+        and moved its updated_at to now; False for every other."""
+        taken = db.instance_take_over_build(self._context, self.uuid, self.updated_at,
+                                            self.host, self.task_state)
+        if taken:
+            self.updated_at = timeutils.utcnow(with_timezone=True)
+            self.obj_reset_changes(['updated_at'])
+        return taken
+
+    @base.remotable
     def refresh(self) -> None:
         current = self.get_by_uuid(self._context, self.uuid)
         for name in self.fields:
@@ -203,7 +223,8 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Added create_all_with_action
     # Version 1.2: Removed create_all (never called; see create_all_with_action)
-    VERSION = '1.2'
+    # Version 1.3: Added get_building
+    VERSION = '1.3'
 
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
@@ -239,6 +260,22 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
 
     @classmethod
     @base.remotable
+    def get_building(cls, context, idle_seconds: int | None = None,
+                     age_seconds: int | None = None,
+                     host: str | None = None) -> 'InstanceList':
+        """Instances in vm_state building, oldest first: those unchanged for more than
+        `idle_seconds` (abandoned builds), created more than `age_seconds` ago (past
+        the build timeout), on `host` (a compute's own). Ages are measured by the
+        conductor's clock, the one that wrote the timestamps."""
+        now = timeutils.utcnow()
+        return cls._make(context, db.instance_get_building(
+            context,
+            updated_before=None if idle_seconds is None else _seconds_before(now, idle_seconds),
+            created_before=None if age_seconds is None else _seconds_before(now, age_seconds),
+            host=host), ())
+
+    @classmethod
+    @base.remotable
     def create_all_with_action(cls, context, instances: list,
                                action_name: str) -> 'InstanceList':
         """Create one request's instances and start `action_name` on each, in one
@@ -248,6 +285,10 @@ class InstanceList(base.ObjectListBase, base.NovumObject):
             context, [instance._db_values(instance.obj_get_changes()) for instance in instances],
             action)
         return cls._make(context, rows, ())
+
+
+def _seconds_before(now, seconds: int):
+    return now - datetime.timedelta(seconds=seconds)
 
 
 def _expected(vm_state, task_state) -> dict:

@@ -60,7 +60,10 @@ class HostState:
         self.updated = time.monotonic()
 
     def update_from_service(self, service) -> None:
-        self.service_up = service is not None and service.is_up()
+        # Not Service.is_up(): silence while this scheduler could not heartbeat either
+        # (a broker or conductor outage) is not held against a compute.
+        from novum import service as novum_service
+        self.service_up = service is not None and novum_service.service_is_up(service)
         self.service_disabled = service is None or service.disabled
 
     # What is left, within the allocation ratios (what RamFilter & co. compare to).

@@ -4,11 +4,8 @@ import random
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
-from oslo_service import periodic_task
-from oslo_utils import timeutils
 
 from novum import conf, exception, manager, objects
-from novum.compute import task_states, vm_states
 from novum.objects import process_stats
 from novum.objects.resources import InstanceResources
 from novum.scheduler import filters, host_manager, weights
@@ -28,36 +25,15 @@ class SchedulerManager(manager.Manager):
         self.filter_handler = filters.FilterHandler(CONF.filter_scheduler.enabled_filters)
         self.weight_handler = weights.WeightHandler(CONF.filter_scheduler.weight_classes)
 
-    # Read when novum.service imports this module, once the configuration is parsed.
-    @periodic_task.periodic_task(spacing=CONF.periodic_interval, run_immediately=False)
-    def _reap_unplaced_instances(self, context) -> None:
-        """Instances still waiting for a host after instance_build_timeout (their
-        build request was lost, e.g. a conductor died) go to ERROR with a fault, so
-        no request stays in BUILD forever; computes do the same for placed ones."""
-        timeout = CONF.instance_build_timeout
-        if not timeout:
-            return
-        now = timeutils.utcnow(with_timezone=True)
-        waiting = objects.InstanceList.get_by_filters(
-            context, {'vm_state': vm_states.BUILDING, 'task_state': task_states.SCHEDULING,
-                      'host': None})
-        for instance in waiting:
-            if (now - instance.created_at).total_seconds() <= timeout:
-                continue
-            error = exception.InstanceBuildTimeout(instance_uuid=instance.uuid,
-                                                   timeout=timeout)
-            fault = objects.InstanceFault.from_exception(context, instance.uuid, error)
-            try:
-                instance.save_error(fault, expected_vm_state=[vm_states.BUILDING],
-                                    expected_task_state=[task_states.SCHEDULING])
-            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-                continue
-            LOG.warning('Never reached a host: %s', error, instance_uuid=instance.uuid)
-
     def cleanup_host(self) -> None:
         process_stats.log_counters(LOG)
 
+    # NoValidHost is an answer, not a fault of ours: no traceback in this log.
+    @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
+        """For each instance, [chosen Selection (claimed), alternates...]; [] for one
+        deleted, placed meanwhile (a recovery racing the original request) or no
+        longer waiting for a host."""
         if spec_obj.is_rebuild():
             return [self._check_rebuild(context, spec_obj, uuid) for uuid in instance_uuids]
         hosts = self.host_manager.get_all_host_states(context)
@@ -114,6 +90,10 @@ class SchedulerManager(manager.Manager):
                 LOG.info('Instance was deleted while it was being scheduled',
                          instance_uuid=instance_uuid)
                 return []
+            except exception.InstanceNotSchedulable as error:
+                LOG.info('Not scheduled again: %s', error.format_message(),
+                         instance_uuid=instance_uuid)
+                return []
             lost_races += 1
         reasons = ['There are not enough hosts available.',
                    filters.explain(removed, hosts_total)]
@@ -123,7 +103,7 @@ class SchedulerManager(manager.Manager):
         if lost_races:
             reasons.append(f'{lost_races} hosts had no room left when claimed.')
         reason = ' '.join(part for part in reasons if part)
-        LOG.info('No valid host: %s', reason, instance_uuid=instance_uuid)
+        LOG.warning('No valid host: %s', reason, instance_uuid=instance_uuid)
         raise exception.NoValidHost(reason=reason)
 
     def _claim(self, context, spec_obj, instance_uuid: str,

@@ -28,7 +28,12 @@ class SchedulerAPI:
         """For each instance, [chosen Selection (claimed), alternate Selections...];
         an empty list for an instance deleted while it was being scheduled.
 
-        Raises NoValidHost (with the filters' explanation) if any instance fits nowhere.
+        Raises NoValidHost (with the filters' explanation) if any instance fits nowhere,
+        MessagingTimeout if no scheduler answered (a retry is safe: claims only place
+        instances still waiting for a host).
         """
-        return self.client.prepare().call(context, 'select_destinations', spec_obj=spec_obj,
-                                          instance_uuids=instance_uuids)
+        # As Nova: the scheduler may take long (long_rpc_timeout), but while it works
+        # it answers heartbeats; a dead scheduler is noticed after rpc_response_timeout.
+        client = self.client.prepare(call_monitor_timeout=CONF.rpc_response_timeout)
+        return client.call(context, 'select_destinations', spec_obj=spec_obj,
+                           instance_uuids=instance_uuids)

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from oslo_utils import timeutils, uuidutils
 
 from novum import exception
+from novum.compute import task_states, vm_states
 from novum.db import models
 from novum.db.api.session import model_query, reader, soft_delete, writer
 
@@ -67,15 +68,48 @@ def _node_has_room(vcpus: int, memory_mb: int, local_gb: int):
         node.local_gb_used + local_gb <= node.local_gb * node.disk_allocation_ratio)
 
 
-@writer
+class _NoRoom(Exception):
+    """Rolls a claim's transaction back: the node had no room (see compute_node_claim)."""
+
+
 def compute_node_claim(context, node_id: int, instance_uuid: str, vcpus: int, memory_mb: int,
                        local_gb: int) -> models.ComputeNode | None:
-    """Take resources on a node for an instance, or return None if it has no room.
+    """Take resources on a node for an instance and place it there, or return None if
+    the node has no room.
 
-    One conditional UPDATE of the node's usage (so concurrent schedulers and
-    conductor workers cannot over-commit it) and, in the same transaction, the
-    instance's host and node; a deleted instance rolls the claim back.
+    One transaction of two conditional UPDATEs: the instance gets this host and node
+    only if it has no host yet and is still vm_state building, task_state scheduling;
+    then the node's usage grows only if it has room (so concurrent schedulers and
+    conductor workers cannot over-commit it). Either failing rolls both back, so two
+    recoveries, or a recovery and a slow original request, can never place or count
+    an instance twice. Raises InstanceNotFound for a deleted instance and
+    InstanceNotSchedulable for one placed meanwhile or no longer building.
     """
+    try:
+        return _claim(context, node_id, instance_uuid, vcpus, memory_mb, local_gb)
+    except _NoRoom:
+        return None
+
+
+@writer
+def _claim(context, node_id, instance_uuid, vcpus, memory_mb, local_gb):
+    # The instance row first, as compute_node_release orders its two updates.
+    node = compute_node_get(context, node_id)
+    instance = models.Instance
+    now = timeutils.utcnow()
+    placed = (model_query(context, instance)
+              .filter(instance.uuid == instance_uuid, instance.host.is_(None),
+                      instance.vm_state == vm_states.BUILDING,
+                      instance.task_state == task_states.SCHEDULING)
+              .update({'host': node.host, 'node': node.hypervisor_hostname,
+                       'scheduled_at': now, 'updated_at': now}, synchronize_session=False))
+    if placed != 1:
+        row = model_query(context, instance).filter_by(uuid=instance_uuid).first()
+        if row is None:
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        raise exception.InstanceNotSchedulable(
+            instance_uuid=instance_uuid, host=row.host, vm_state=row.vm_state,
+            task_state=row.task_state)
     node_model = models.ComputeNode
     claimed = (model_query(context, node_model)
                .filter(node_model.id == node_id, _node_has_room(vcpus, memory_mb, local_gb))
@@ -83,17 +117,10 @@ def compute_node_claim(context, node_id: int, instance_uuid: str, vcpus: int, me
                         'memory_mb_used': node_model.memory_mb_used + memory_mb,
                         'local_gb_used': node_model.local_gb_used + local_gb,
                         'running_vms': node_model.running_vms + 1,
-                        'updated_at': timeutils.utcnow()}, synchronize_session=False))
+                        'updated_at': now}, synchronize_session=False))
     if claimed != 1:
-        return None
-    node = compute_node_get(context, node_id)
+        raise _NoRoom()
     context.session.refresh(node)
-    placed = model_query(context, models.Instance).filter_by(uuid=instance_uuid).update(
-        {'host': node.host, 'node': node.hypervisor_hostname,
-         'scheduled_at': timeutils.utcnow(), 'updated_at': timeutils.utcnow()},
-        synchronize_session=False)
-    if placed != 1:
-        raise exception.InstanceNotFound(instance_id=instance_uuid)
     return node
 
 

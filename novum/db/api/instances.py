@@ -274,3 +274,41 @@ def instance_count_by_project(context, project_id: str) -> dict:
                           sa.func.coalesce(sa.func.sum(models.Instance.memory_mb), 0))
            .one())
     return {'instances': int(row[0]), 'cores': int(row[1]), 'ram': int(row[2])}
+
+
+@reader
+def instance_get_building(context, updated_before=None, created_before=None,
+                          host: str | None = None) -> list[models.Instance]:
+    """Instances in vm_state building, optionally only those last updated or created
+    before a time, or on one host (what build recovery and the build timeout scan)."""
+    instance = models.Instance
+    query = model_query(context, instance).filter(instance.vm_state == vm_states.BUILDING)
+    if updated_before is not None:
+        # A row never updated since its creation has no updated_at.
+        query = query.filter(sa.func.coalesce(instance.updated_at, instance.created_at) <
+                             _naive(updated_before))
+    if created_before is not None:
+        query = query.filter(instance.created_at < _naive(created_before))
+    if host is not None:
+        query = query.filter(instance.host == host)
+    return query.order_by(instance.created_at, instance.id).all()
+
+
+@writer
+def instance_take_over_build(context, uuid: str, updated_at, host: str | None,
+                             task_state: str | None) -> bool:
+    """Become the one that drives an abandoned build on: bump updated_at only if it
+    still reads `updated_at` and the instance is still building with this host and
+    task_state. Of several conductor workers recovering at once, one wins."""
+    instance = models.Instance
+    taken = (model_query(context, instance)
+             .filter(instance.uuid == uuid, _one_of(instance.updated_at, [_naive(updated_at)]),
+                     instance.vm_state == vm_states.BUILDING,
+                     _one_of(instance.host, [host]), _one_of(instance.task_state, [task_state]))
+             .update({'updated_at': timeutils.utcnow()}, synchronize_session=False))
+    return taken == 1
+
+
+def _naive(value):
+    """A datetime as the DB columns hold it: UTC without tzinfo."""
+    return value.replace(tzinfo=None) if value is not None and value.tzinfo else value

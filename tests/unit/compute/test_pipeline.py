@@ -12,6 +12,7 @@ from novum import conf, context, exception, objects, rpc
 from novum.compute import api as compute_api
 from novum.compute import manager as compute_manager
 from novum.compute import power_state, task_states, vm_states
+from novum.conductor import manager as conductor_manager
 from novum.db import api as db_api
 from novum.objects import base as objects_base
 from novum.scheduler import manager as scheduler_manager
@@ -222,11 +223,13 @@ def test_instance_stuck_in_build_goes_to_error_after_instance_build_timeout(clou
     spawning = cloud.wait(instance, until=lambda i: i.task_state == task_states.SPAWNING)
     time.sleep(1.1)
 
-    cloud.computes[spawning.host]._check_instance_build_time(cloud.admin)
+    conductor_manager.ConductorManager()._check_instance_build_time(cloud.admin)
 
     failed = cloud.wait(instance)
     assert (failed.vm_state, failed.task_state) == (vm_states.ERROR, None)
     assert 'did not become active within 1 seconds' in failed.fault.message
+    assert (f'novum-compute on {spawning.host} never finished it (task_state spawning)'
+            in failed.fault.message)
 
 
 def test_periodic_recount_corrects_drifted_usage(cloud):
@@ -299,19 +302,20 @@ def test_delete_on_a_host_whose_compute_is_down_is_done_by_the_conductor(cloud):
     assert (node.memory_mb_used, node.running_vms) == (0, 0)
 
 
-def test_instance_that_never_reached_a_host_is_reaped_after_the_build_timeout(cloud):
+def test_instance_that_never_reached_a_host_goes_to_error_after_the_build_timeout(cloud):
     CONF.set_override('instance_build_timeout', 1)
     lost = objects.Instance(cloud.ctxt, uuid=uuidutils.generate_uuid(), project_id='p1',
                             vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
                             flavor=objects.Flavor.get_by_flavor_id(cloud.admin, TINY))
     lost.create()       # as if its build_instances cast was lost
-    scheduler = scheduler_manager.SchedulerManager(host='sched')
-    scheduler._reap_unplaced_instances(cloud.admin)
+    conductor = conductor_manager.ConductorManager()
+    conductor._check_instance_build_time(cloud.admin)
     assert cloud.wait(lost, timeout=0).vm_state == vm_states.BUILDING
     time.sleep(1.1)
 
-    scheduler._reap_unplaced_instances(cloud.admin)
+    conductor._check_instance_build_time(cloud.admin)
 
     failed = cloud.wait(lost, timeout=0)
     assert (failed.vm_state, failed.task_state) == (vm_states.ERROR, None)
     assert 'did not become active within 1 seconds' in failed.fault.message
+    assert 'novum-scheduler never placed it' in failed.fault.message
