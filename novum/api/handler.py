@@ -7,9 +7,11 @@ prefixed by the project id, as Nova's URLs are (/v2.1/{project_id}/servers).
 
 import re
 
+import oslo_messaging as messaging
 import routes
 import webob
 import webob.exc
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_middleware import request_id as oslo_request_id
 
@@ -100,6 +102,70 @@ ROUTE_DECLARATIONS = {
     '/v2/images/{image_id}': {'GET': image_service.show},
 }
 
+# A dependency that is down (conductor or broker unreachable, database unreachable or
+# deadlocked after the conductor's retries): 503, try again after RETRY_AFTER seconds.
+RETRY_AFTER = 5
+_UNAVAILABLE = (messaging.MessagingException, db_exc.DBConnectionError, db_exc.DBDeadlock,
+                db_exc.CantStartEngineError, db_exc.BackendNotAvailable)
+# Data the database refused (the schemas should have): the request's fault, 400.
+_BAD_DATA = (db_exc.DBDataError, db_exc.DBInvalidUnicodeParameter, db_exc.DBReferenceError,
+             db_exc.DBConstraintError)
+_CONFLICT = (db_exc.DBDuplicateEntry,)
+# Exceptions raised in the conductor outside novum.exception arrive as a RemoteError
+# naming their class (rpc.ALLOWED_EXMODS): the same mapping by name.
+_REMOTE_CODES = {cls.__name__: code for classes, code in
+                 ((_UNAVAILABLE, 503), (_BAD_DATA, 400), (_CONFLICT, 409))
+                 for cls in classes}
+
+
+def fault_for(error: Exception) -> tuple[int, str, dict] | None:
+    """(code, message, headers) of the fault that answers `error`; None if it is none
+    of the known kinds (a bug: 500). The one exception -> HTTP mapping of the API."""
+    if isinstance(error, messaging.RemoteError):
+        code = _REMOTE_CODES.get(error.exc_type)
+        if code is None:
+            return None
+        detail = error.value
+    elif isinstance(error, exception.NovumException):
+        code, detail = error.code, error.format_message()
+    elif isinstance(error, webob.exc.HTTPException):
+        code, detail = error.code, error.explanation or error.title
+    elif isinstance(error, _BAD_DATA):
+        code, detail = 400, str(getattr(error, 'inner_exception', None) or error)
+    elif isinstance(error, _CONFLICT):
+        code, detail = 409, str(error)
+    elif isinstance(error, _UNAVAILABLE):
+        code, detail = 503, str(error)
+    else:
+        return None
+    if code == 503:
+        return 503, ('The service is temporarily unavailable, please retry later: '
+                     f'{detail}'), {'Retry-After': str(RETRY_AFTER)}
+    if code == 400 and not isinstance(error, (exception.NovumException,
+                                              webob.exc.HTTPException)):
+        return 400, f'Invalid input for the database: {detail}', {}
+    if code == 409 and not isinstance(error, (exception.NovumException,
+                                              webob.exc.HTTPException)):
+        return 409, 'The resource already exists or was changed concurrently.', {}
+    return code, detail, {}
+
+
+def fault_from_exception(request: webob.Request, error: Exception,
+                         version=None) -> webob.Response | None:
+    """The fault response for `error` (logged when it is ours), or None for a bug."""
+    fault = fault_for(error)
+    if fault is None:
+        return None
+    code, message, headers = fault
+    if code == 503:
+        # A dependency's fault, not the request's: into the log, without a traceback.
+        LOG.warning('%s %s answered %s: %s (request %s)', request.method, request.path,
+                    code, message, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+    response = util.fault_response(code, message, version)
+    response.headers.update(headers)
+    return response
+
+
 # Nova connects every route also under /{project_id:[0-9a-f-]+}; Novum also takes the
 # caller's own project id there when it is a name (noauth2 projects like "demo").
 _PROJECT_ID = re.compile(r'^[0-9a-f-]+$')
@@ -148,9 +214,22 @@ class APIRouter:
         request = webob.Request(environ)
         return self.dispatch(request)(environ, start_response)
 
+    @staticmethod
+    def _check_url(request: webob.Request) -> None:
+        """400 for a path or query that is not valid UTF-8 text a database can store."""
+        try:
+            path, params = request.path_info, request.GET.items()
+        except UnicodeDecodeError:
+            raise exception.Invalid('The request URL is not valid UTF-8') from None
+        util.check_text(path, 'the request URL')
+        for name, value in params:
+            util.check_text(name, 'query parameter names')
+            util.check_text(value, f'query parameter {name}')
+
     def dispatch(self, request: webob.Request) -> webob.Response:
         version = None
         try:
+            self._check_url(request)
             if self.legacy_v2:
                 request.environ['novum.api_version'] = microversion.MIN_VERSION
             elif self.versioned:
@@ -171,15 +250,15 @@ class APIRouter:
             if request.method in ('POST', 'PUT'):
                 match['body'] = util.read_body(request)
             response = handler(request, **match)
-        except exception.NovumException as error:
-            if error.code >= 500:
-                # A fault of ours, not of the request: its traceback belongs in the log.
-                LOG.exception('%s %s failed with %s (request %s)', request.method,
-                              request.path, error.code,
+        except Exception as error:
+            response = fault_from_exception(request, error, version)
+            if response is None:
+                raise       # a bug: FaultWrapper logs it and answers 500
+            if response.status_int == 500:
+                LOG.exception('%s %s failed with 500 (request %s)', request.method,
+                              request.path,
                               request.environ.get(oslo_request_id.ENV_REQUEST_ID))
-            return util.fault_response(error.code, error.format_message(), version)
-        except webob.exc.HTTPException as error:
-            return util.fault_response(error.code, error.explanation or error.title, version)
+            return response
         if version is not None:
             microversion.add_headers(response, version)
         return response
