@@ -105,62 +105,64 @@ ROUTE_DECLARATIONS = {
 # A dependency that is down (conductor or broker unreachable, database unreachable or
 # deadlocked after the conductor's retries): 503, try again after RETRY_AFTER seconds.
 RETRY_AFTER = 5
-_UNAVAILABLE = (messaging.MessagingException, db_exc.DBConnectionError, db_exc.DBDeadlock,
-                db_exc.CantStartEngineError, db_exc.BackendNotAvailable)
+_DB_UNAVAILABLE = (db_exc.DBConnectionError, db_exc.DBDeadlock, db_exc.CantStartEngineError,
+                   db_exc.BackendNotAvailable)
 # Data the database refused (the schemas should have): the request's fault, 400.
 _BAD_DATA = (db_exc.DBDataError, db_exc.DBInvalidUnicodeParameter, db_exc.DBReferenceError,
              db_exc.DBConstraintError)
 _CONFLICT = (db_exc.DBDuplicateEntry,)
-# Exceptions raised in the conductor outside novum.exception arrive as a RemoteError
-# naming their class (rpc.ALLOWED_EXMODS): the same mapping by name.
-_REMOTE_CODES = {cls.__name__: code for classes, code in
-                 ((_UNAVAILABLE, 503), (_BAD_DATA, 400), (_CONFLICT, 409))
-                 for cls in classes}
+
+
+def _is(error: Exception, classes: tuple) -> bool:
+    """`error` is one of `classes`, raised here or in the conductor: exceptions from
+    outside novum.exception arrive as a RemoteError naming their class (rpc.py)."""
+    if isinstance(error, messaging.RemoteError):
+        return error.exc_type in {cls.__name__ for cls in classes}
+    return isinstance(error, classes)
+
+
+def _db_detail(error: Exception) -> str:
+    """What the database said, without the SQL statement oslo.db appends."""
+    if isinstance(error, messaging.RemoteError):
+        text = error.value or ''
+    else:
+        text = str(getattr(error, 'inner_exception', None) or error)
+    return text.split('\n[SQL:', 1)[0].strip()
 
 
 def fault_for(error: Exception) -> tuple[int, str, dict] | None:
     """(code, message, headers) of the fault that answers `error`; None if it is none
     of the known kinds (a bug: 500). The one exception -> HTTP mapping of the API."""
-    if isinstance(error, messaging.RemoteError):
-        code = _REMOTE_CODES.get(error.exc_type)
-        if code is None:
-            return None
-        detail = error.value
-    elif isinstance(error, exception.NovumException):
-        code, detail = error.code, error.format_message()
+    if isinstance(error, exception.NovumException):
+        code, message = error.code, error.format_message()
     elif isinstance(error, webob.exc.HTTPException):
-        code, detail = error.code, error.explanation or error.title
-    elif isinstance(error, _BAD_DATA):
-        code, detail = 400, str(getattr(error, 'inner_exception', None) or error)
-    elif isinstance(error, _CONFLICT):
-        code, detail = 409, str(error)
-    elif isinstance(error, _UNAVAILABLE):
-        code, detail = 503, str(error)
+        code, message = error.code, error.explanation or error.title
+    elif _is(error, _DB_UNAVAILABLE):
+        code, message = 503, 'The database is temporarily unavailable, please retry later.'
+    elif _is(error, _BAD_DATA):
+        code, message = 400, f'Invalid input for the database: {_db_detail(error)}'
+    elif _is(error, _CONFLICT):
+        code, message = 409, 'The resource already exists or was changed concurrently.'
+    elif (isinstance(error, messaging.MessagingException)
+          and not isinstance(error, messaging.RemoteError)):
+        code, message = 503, ('The message bus or novum-conductor is temporarily '
+                              'unavailable, please retry later.')
     else:
         return None
-    if code == 503:
-        return 503, ('The service is temporarily unavailable, please retry later: '
-                     f'{detail}'), {'Retry-After': str(RETRY_AFTER)}
-    if code == 400 and not isinstance(error, (exception.NovumException,
-                                              webob.exc.HTTPException)):
-        return 400, f'Invalid input for the database: {detail}', {}
-    if code == 409 and not isinstance(error, (exception.NovumException,
-                                              webob.exc.HTTPException)):
-        return 409, 'The resource already exists or was changed concurrently.', {}
-    return code, detail, {}
+    return code, message, {'Retry-After': str(RETRY_AFTER)} if code == 503 else {}
 
 
 def fault_from_exception(request: webob.Request, error: Exception,
                          version=None) -> webob.Response | None:
-    """The fault response for `error` (logged when it is ours), or None for a bug."""
+    """The fault response for `error`, or None for a bug (the caller logs it, 500)."""
     fault = fault_for(error)
     if fault is None:
         return None
     code, message, headers = fault
     if code == 503:
         # A dependency's fault, not the request's: into the log, without a traceback.
-        LOG.warning('%s %s answered %s: %s (request %s)', request.method, request.path,
-                    code, message, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+        LOG.warning('%s %s answered 503: %s (request %s)', request.method, request.path,
+                    error, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
     response = util.fault_response(code, message, version)
     response.headers.update(headers)
     return response

@@ -89,16 +89,17 @@ def _wait_active(api: API, server_ids: list, timeout: float = 120) -> dict:
     return statuses
 
 
-def _load(api: API, admin: API, server_id: str, stop: threading.Event) -> list:
-    """Requests of every kind, one after the other, until `stop`: (status, seconds,
-    what, Retry-After, boot id)."""
+def _load(api: API, admin: API, server_id: str, stop: threading.Event,
+          start: int) -> list:
+    """Requests of every kind, one after the other from the `start`th, until `stop`:
+    (status, seconds, what, Retry-After, boot id)."""
     calls = [('GET', '/servers'), ('GET', '/servers/detail'), ('GET', f'/servers/{server_id}'),
              ('POST', '/servers'), ('GET', '/flavors/detail'), ('GET', '/os-keypairs'),
              ('GET', '/limits'), ('GET', f'/servers/{server_id}/metadata'),
              ('GET', '/os-hypervisors/detail'), ('GET', '/os-services'),
              ('PUT', f'/servers/{server_id}/metadata/k')]
     answers = []
-    index = 0
+    index = start
     while not stop.is_set():
         method, path = calls[index % len(calls)]
         index += 1
@@ -122,7 +123,8 @@ def test_database_outage_answers_503_and_every_accepted_boot_finishes(cloud):
     proxy.cut()
     stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
-        loads = [pool.submit(_load, api, admin, before_ids[0], stop) for _ in range(CLIENTS)]
+        loads = [pool.submit(_load, api, admin, before_ids[0], stop, start)
+                 for start in range(CLIENTS)]
         time.sleep(OUTAGE_SECONDS)
         proxy.restore()
         restored = time.monotonic()
@@ -131,7 +133,9 @@ def test_database_outage_answers_503_and_every_accepted_boot_finishes(cloud):
     settled_calls = time.monotonic() - restored
 
     statuses = collections.Counter(status for status, *_rest in answers)
-    print(f'DB cut {OUTAGE_SECONDS} s: {len(answers)} answers {sorted(statuses.items())}, '
+    kinds = len({what for _s, _t, what, *_r in answers})
+    print(f'DB cut {OUTAGE_SECONDS} s: {len(answers)} answers to {kinds} kinds of request '
+          f'{sorted(statuses.items())}, '
           f'slowest {max(seconds for _s, seconds, *_r in answers):.1f} s, '
           f'in-flight calls done {settled_calls:.1f} s after restore')
     assert not [answer for answer in answers if answer[0] not in (200, 202, 503)], answers

@@ -87,6 +87,20 @@ def test_emoji_and_tempest_ipv6_are_stored_on_a_real_database(backend):
             instance.access_ip_v6) == (EMOJI, '🙂', {'k': '🚀'}, '::babe:dc0c:1602')
 
 
+def test_every_table_and_the_connection_are_utf8mb4_on_mariadb(backend):
+    _admin_api, name = backend
+    if name != 'mariadb':
+        pytest.skip('a MariaDB character set')
+    with db_api.get_engine().connect() as connection:
+        charsets = connection.exec_driver_sql(
+            'SELECT DISTINCT c.character_set_name FROM information_schema.tables t '
+            'JOIN information_schema.collation_character_set_applicability c '
+            'ON c.collation_name = t.table_collation WHERE t.table_schema = DATABASE()'
+        ).scalars().all()
+        client = connection.exec_driver_sql('SELECT @@character_set_client').scalar()
+    assert (charsets, client) == (['utf8mb4'], 'utf8mb4')
+
+
 @pytest.mark.parametrize('concurrency,quota', [(30, 10)])
 def test_concurrent_boots_never_exceed_the_quota_on_a_real_database(backend, concurrency,
                                                                      quota):

@@ -39,7 +39,8 @@ def _unavailable(response) -> str:
 def test_database_unreachable_is_503(api, monkeypatch, error):
     monkeypatch.setattr(db, 'instance_get_all_by_filters', _raising(error))
     message = _unavailable(api.get('/v2.1/servers'))
-    assert message.startswith('The service is temporarily unavailable')
+    assert message == 'The database is temporarily unavailable, please retry later.'
+    assert 'pymysql' not in message
 
 
 @pytest.mark.parametrize('error', [
@@ -50,7 +51,8 @@ def test_database_unreachable_is_503(api, monkeypatch, error):
 ])
 def test_conductor_or_broker_unreachable_is_503(api, monkeypatch, error):
     monkeypatch.setattr(objects.Quotas, 'get_for_project', _raising(error))
-    _unavailable(api.get('/v2.1/limits'))
+    message = _unavailable(api.get('/v2.1/limits'))
+    assert 'novum-conductor' in message
 
 
 @pytest.mark.parametrize('name', ['DBConnectionError', 'DBDeadlock'])
@@ -59,7 +61,8 @@ def test_database_error_arriving_over_rpc_is_503(api, monkeypatch, name):
     # rpc.ALLOWED_EXMODS, so oslo.messaging re-raises it as a RemoteError.
     monkeypatch.setattr(objects.InstanceList, 'get_by_filters',
                         _raising(messaging.RemoteError(name, 'lost connection', '')))
-    assert 'lost connection' in _unavailable(api.get('/v2.1/servers/detail'))
+    assert _unavailable(api.get('/v2.1/servers/detail')) == (
+        'The database is temporarily unavailable, please retry later.')
 
 
 def test_conductor_timeout_on_create_is_503(api, images, monkeypatch):
@@ -71,17 +74,21 @@ def test_conductor_timeout_on_create_is_503(api, images, monkeypatch):
     assert 'No answer from novum-conductor' in _unavailable(response)
 
 
-@pytest.mark.parametrize('error', [
-    db_exc.DBDataError(Exception('(1406, "Data too long for column \'name\'")')),
-    db_exc.DBInvalidUnicodeParameter(),
-    messaging.RemoteError('DBDataError', "Out of range value for column 'ram'", ''),
+@pytest.mark.parametrize('error,detail', [
+    (db_exc.DBDataError(Exception('(1406, "Data too long for column \'name\'")')),
+     '(1406, "Data too long for column \'name\'")'),
+    (db_exc.DBInvalidUnicodeParameter(), 'Invalid Parameter: Encoding directive'),
+    (messaging.RemoteError('DBDataError', "(1264, \"Out of range value for column 'ram'\")"
+                           "\n[SQL: INSERT INTO flavors ...]", ''),
+     "(1264, \"Out of range value for column 'ram'\")"),
 ])
-def test_data_the_database_refuses_is_400(api, monkeypatch, error):
+def test_data_the_database_refuses_is_400(api, monkeypatch, error, detail):
     monkeypatch.setattr(db, 'key_pair_get_all_by_user', _raising(error))
     response = api.get('/v2.1/os-keypairs')
     assert response.status == 400, response
-    assert response.body['badRequest']['message'].startswith(
-        'Invalid input for the database')
+    message = response.body['badRequest']['message']
+    assert message.startswith('Invalid input for the database: ' + detail)
+    assert '[SQL' not in message
     assert 'Retry-After' not in response.headers
 
 
