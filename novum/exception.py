@@ -224,13 +224,17 @@ class DBNotAllowed(NovumException):
 
 
 class ConductorTimeout(NovumException, messaging.MessagingTimeout):
-    """A conductor call got no answer (still a MessagingTimeout for callers that retry)."""
+    """A conductor call got no answer (still a MessagingTimeout for callers that retry):
+    the API answers 503 with Retry-After."""
+
+    code = 503
 
     msg_fmt = ('No answer from novum-conductor to %(method)s within %(timeout)s seconds '
                '(topic %(topic)s): is novum-conductor running and reachable?')
 
 
 class ConductorNotReady(NovumException):
+    code = 503
     msg_fmt = 'No conductor answered on topic %(topic)s within %(timeout)s seconds.'
 
 

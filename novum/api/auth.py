@@ -4,14 +4,17 @@ plus the request id and last-resort fault middlewares of the pipelines.
 `pipeline_factory` picks the pipeline named by [api] auth_strategy in api-paste.ini.
 """
 
+import ipaddress
+import socket
+
 import webob
 import webob.dec
 from oslo_log import log as logging
 from oslo_middleware import request_id as oslo_request_id
 
-from novum import conf
+from novum import conf, exception
 from novum import context as novum_context
-from novum.api import util
+from novum.api import handler, util
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -63,7 +66,12 @@ class FaultWrapper(Middleware):
     def __call__(self, request: webob.Request):
         try:
             return request.get_response(self.application)
-        except Exception:
+        except Exception as error:
+            # A dependency down in a middleware (e.g. the policy's DB lookups): still
+            # handler.fault_for's mapping, a 503, not a 500.
+            response = handler.fault_from_exception(request, error)
+            if response is not None and response.status_int != 500:
+                return response
             LOG.exception('Unexpected error serving %s %s (request %s)', request.method,
                           request.path, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
             return util.fault_response(
@@ -108,6 +116,34 @@ class KeystoneContext(Middleware):
             remote_address=request.headers.get('X-Forwarded-For', request.remote_addr),
             **_request_ids(request))
         return None
+
+
+class InsecureNoAuth(exception.NovumException):
+    msg_fmt = ('Refusing to serve auth_strategy = noauth2 on %(host)s: noauth2 lets any '
+               'caller claim to be admin. Listen on 127.0.0.1 (osapi_compute_listen), use '
+               'auth_strategy = keystone, or set [api] allow_insecure_noauth = true.')
+
+
+def _is_loopback(host: str) -> bool:
+    """True when every address `host` names is a loopback address."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(address.split('%')[0]).is_loopback
+                                   for address in addresses)
+
+
+def check_auth_strategy(host: str) -> None:
+    """Refuse noauth2 on a non-loopback listen address unless [api] allow_insecure_noauth
+    (novum-api checks this before it opens its socket)."""
+    if (CONF.api.auth_strategy == 'noauth2' and not CONF.api.allow_insecure_noauth
+            and not _is_loopback(host)):
+        raise InsecureNoAuth(host=host)
 
 
 def pipeline_factory(loader, global_conf, **local_conf):

@@ -7,9 +7,11 @@ prefixed by the project id, as Nova's URLs are (/v2.1/{project_id}/servers).
 
 import re
 
+import oslo_messaging as messaging
 import routes
 import webob
 import webob.exc
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_middleware import request_id as oslo_request_id
 
@@ -100,6 +102,72 @@ ROUTE_DECLARATIONS = {
     '/v2/images/{image_id}': {'GET': image_service.show},
 }
 
+# A dependency that is down (conductor or broker unreachable, database unreachable or
+# deadlocked after the conductor's retries): 503, try again after RETRY_AFTER seconds.
+RETRY_AFTER = 5
+_DB_UNAVAILABLE = (db_exc.DBConnectionError, db_exc.DBDeadlock, db_exc.CantStartEngineError,
+                   db_exc.BackendNotAvailable)
+# Data the database refused (the schemas should have): the request's fault, 400.
+_BAD_DATA = (db_exc.DBDataError, db_exc.DBInvalidUnicodeParameter, db_exc.DBReferenceError,
+             db_exc.DBConstraintError)
+_CONFLICT = (db_exc.DBDuplicateEntry,)
+
+
+def _is(error: Exception, classes: tuple) -> bool:
+    """`error` is one of `classes`, raised here or in the conductor: exceptions from
+    outside novum.exception arrive as a RemoteError naming their class (rpc.py)."""
+    if isinstance(error, messaging.RemoteError):
+        return error.exc_type in {cls.__name__ for cls in classes}
+    return isinstance(error, classes)
+
+
+def _db_detail(error: Exception) -> str:
+    """What the database said, without the SQL statement oslo.db appends."""
+    if isinstance(error, messaging.RemoteError):
+        text = error.value or ''
+    else:
+        text = str(getattr(error, 'inner_exception', None) or error)
+    return text.split('\n[SQL:', 1)[0].strip()
+
+
+def fault_for(error: Exception) -> tuple[int, str, dict] | None:
+    """(code, message, headers) of the fault that answers `error`; None if it is none
+    of the known kinds (a bug: 500). The one exception -> HTTP mapping of the API."""
+    if isinstance(error, exception.NovumException):
+        code, message = error.code, error.format_message()
+    elif isinstance(error, webob.exc.HTTPException):
+        code, message = error.code, error.explanation or error.title
+    elif _is(error, _DB_UNAVAILABLE):
+        code, message = 503, 'The database is temporarily unavailable, please retry later.'
+    elif _is(error, _BAD_DATA):
+        code, message = 400, f'Invalid input for the database: {_db_detail(error)}'
+    elif _is(error, _CONFLICT):
+        code, message = 409, 'The resource already exists or was changed concurrently.'
+    elif (isinstance(error, messaging.MessagingException)
+          and not isinstance(error, messaging.RemoteError)):
+        code, message = 503, ('The message bus or novum-conductor is temporarily '
+                              'unavailable, please retry later.')
+    else:
+        return None
+    return code, message, {'Retry-After': str(RETRY_AFTER)} if code == 503 else {}
+
+
+def fault_from_exception(request: webob.Request, error: Exception,
+                         version=None) -> webob.Response | None:
+    """The fault response for `error`, or None for a bug (the caller logs it, 500)."""
+    fault = fault_for(error)
+    if fault is None:
+        return None
+    code, message, headers = fault
+    if code == 503:
+        # A dependency's fault, not the request's: into the log, without a traceback.
+        LOG.warning('%s %s answered 503: %s (request %s)', request.method, request.path,
+                    error, request.environ.get(oslo_request_id.ENV_REQUEST_ID))
+    response = util.fault_response(code, message, version)
+    response.headers.update(headers)
+    return response
+
+
 # Nova connects every route also under /{project_id:[0-9a-f-]+}; Novum also takes the
 # caller's own project id there when it is a name (noauth2 projects like "demo").
 _PROJECT_ID = re.compile(r'^[0-9a-f-]+$')
@@ -148,9 +216,22 @@ class APIRouter:
         request = webob.Request(environ)
         return self.dispatch(request)(environ, start_response)
 
+    @staticmethod
+    def _check_url(request: webob.Request) -> None:
+        """400 for a path or query that is not valid UTF-8 text a database can store."""
+        try:
+            path, params = request.path_info, request.GET.items()
+        except UnicodeDecodeError:
+            raise exception.Invalid('The request URL is not valid UTF-8') from None
+        util.check_text(path, 'the request URL')
+        for name, value in params:
+            util.check_text(name, 'query parameter names')
+            util.check_text(value, f'query parameter {name}')
+
     def dispatch(self, request: webob.Request) -> webob.Response:
         version = None
         try:
+            self._check_url(request)
             if self.legacy_v2:
                 request.environ['novum.api_version'] = microversion.MIN_VERSION
             elif self.versioned:
@@ -171,15 +252,15 @@ class APIRouter:
             if request.method in ('POST', 'PUT'):
                 match['body'] = util.read_body(request)
             response = handler(request, **match)
-        except exception.NovumException as error:
-            if error.code >= 500:
-                # A fault of ours, not of the request: its traceback belongs in the log.
-                LOG.exception('%s %s failed with %s (request %s)', request.method,
-                              request.path, error.code,
+        except Exception as error:
+            response = fault_from_exception(request, error, version)
+            if response is None:
+                raise       # a bug: FaultWrapper logs it and answers 500
+            if response.status_int == 500:
+                LOG.exception('%s %s failed with 500 (request %s)', request.method,
+                              request.path,
                               request.environ.get(oslo_request_id.ENV_REQUEST_ID))
-            return util.fault_response(error.code, error.format_message(), version)
-        except webob.exc.HTTPException as error:
-            return util.fault_response(error.code, error.explanation or error.title, version)
+            return response
         if version is not None:
             microversion.add_headers(response, version)
         return response

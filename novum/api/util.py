@@ -1,6 +1,7 @@
 """Helpers every handler uses: JSON bodies in and out, Nova's fault body, links, paging."""
 
 import datetime
+import math
 import urllib.parse
 
 import webob
@@ -61,14 +62,63 @@ def fault_response(code: int, message: str, version=None) -> webob.Response:
     return response
 
 
+# No request of the API nests deeper than a few levels; a body nested deeper is refused
+# before anything walks it recursively.
+MAX_BODY_DEPTH = 32
+
+
+def check_text(value: str, what: str) -> None:
+    """400 unless `value` is text every database stores: valid Unicode (no lone
+    surrogate such as "\\ud83d") without NUL characters (PostgreSQL refuses them)."""
+    try:
+        value.encode('utf-8')
+    except UnicodeEncodeError:
+        raise exception.Invalid(f'Invalid Unicode in {what}: it holds a lone '
+                                f'surrogate') from None
+    if '\x00' in value:
+        raise exception.Invalid(f'{what} must not contain NUL characters')
+
+
+def check_body(body) -> None:
+    """400 for what a JSON parser accepts but no column can hold: strings (keys too)
+    that are not valid Unicode, numbers beyond a float (1e400 parses as inf), nesting
+    deeper than MAX_BODY_DEPTH. Iterative, so no body can exhaust the stack."""
+    pending = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            check_text(value, 'request body')
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise MalformedRequestBody('Malformed request body: number out of range')
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_BODY_DEPTH:
+                raise MalformedRequestBody(
+                    f'Malformed request body: nested deeper than {MAX_BODY_DEPTH} levels')
+            if isinstance(value, dict):
+                pending.extend((key, depth) for key in value)
+                pending.extend((item, depth + 1) for item in value.values())
+            else:
+                pending.extend((item, depth + 1) for item in value)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f'{name} is not JSON')
+
+
 def read_body(request: webob.Request):
-    """The decoded JSON body, None when there is none; 400 when it is not JSON."""
+    """The decoded JSON body, None when there is none; 400 when it is not JSON or holds
+    what no column can store (see check_body)."""
     if not request.body:
         return None
     try:
-        return jsonutils.loads(request.body)
+        body = jsonutils.loads(request.body, parse_constant=_refuse_constant)
     except (ValueError, TypeError, UnicodeDecodeError):
         raise MalformedRequestBody() from None
+    except RecursionError:
+        raise MalformedRequestBody(
+            f'Malformed request body: nested deeper than {MAX_BODY_DEPTH} levels') from None
+    check_body(body)
+    return body
 
 
 def isotime(value: datetime.datetime | None) -> str | None:
@@ -87,6 +137,19 @@ def naive(value: datetime.datetime | None) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC).replace(tzinfo=None)
     return value.isoformat(sep='T', timespec='microseconds')
+
+
+# The range of an Integer column (ids, sizes), as parameter_types.MAX_INT.
+_MAX_INT = 0x7FFFFFFF
+
+
+def db_int(value) -> int:
+    """`value` (e.g. an id from the URL) as an int an Integer column can hold; ValueError
+    otherwise, so callers answer as for any malformed id."""
+    number = int(value)
+    if not -_MAX_INT - 1 <= number <= _MAX_INT:
+        raise ValueError(f'{value} is out of range')
+    return number
 
 
 def bool_param(value, name: str) -> bool:

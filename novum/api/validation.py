@@ -3,6 +3,7 @@
 import base64
 import binascii
 import functools
+import ipaddress
 import re
 
 import jsonschema
@@ -30,6 +31,31 @@ def _is_base64(instance) -> bool:
     return True
 
 
+@_FORMAT_CHECKER.checks('ipv4')
+def _is_ipv4(instance) -> bool:
+    """A dotted-quad IPv4 address (what fits access_ip_v4 once normalised)."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        ipaddress.IPv4Address(instance)
+    except ValueError:
+        return False
+    return True
+
+
+@_FORMAT_CHECKER.checks('ipv6')
+def _is_ipv6(instance) -> bool:
+    """An IPv6 address without a scope id (netaddr's, hence Nova's, notion): every such
+    address fits access_ip_v6's 39 characters once compressed."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        ipaddress.IPv6Address(instance)
+    except ValueError:
+        return False
+    return '%' not in instance
+
+
 @_FORMAT_CHECKER.checks('name', raises=exception.Invalid)
 def _is_name(instance) -> bool:
     """No leading or trailing whitespace and no control characters (Nova's 'name')."""
@@ -53,9 +79,40 @@ def _detail(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+def _number_from_str(instance):
+    """The number a numeric string stands for, else None (Nova's _number_from_str)."""
+    if not isinstance(instance, str):
+        return instance
+    try:
+        return int(instance)
+    except ValueError:
+        try:
+            return float(instance)
+        except ValueError:
+            return None
+
+
+def _string_number_check(keyword: str):
+    """`minimum`/`maximum` that also bound integers sent as strings ("2147483648"), as
+    Nova's _SchemaValidator does: the column behind the field has the same range."""
+    original = jsonschema.Draft4Validator.VALIDATORS[keyword]
+
+    def check(validator, bound, instance, schema):
+        number = _number_from_str(instance)
+        if number is None or isinstance(number, bool):
+            return None
+        return original(validator, bound, number, schema)
+    return check
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft4Validator,
+    {'minimum': _string_number_check('minimum'), 'maximum': _string_number_check('maximum')})
+
+
 def validate(body, schema: dict) -> None:
     """Raise ValidationError (400) naming the first field that breaks `schema`."""
-    validator = jsonschema.Draft4Validator(schema, format_checker=_FORMAT_CHECKER)
+    validator = _Validator(schema, format_checker=_FORMAT_CHECKER)
     error = jsonschema.exceptions.best_match(validator.iter_errors(body))
     if error is not None:
         raise exception.ValidationError(detail=_detail(error))

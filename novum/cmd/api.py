@@ -10,6 +10,7 @@ from oslo_log import log as logging
 from oslo_service import service as oslo_service
 
 from novum import conductor, conf, config, context, rpc, service
+from novum.api import auth
 from novum.api import wsgi as api_wsgi
 
 CONF = conf.CONF
@@ -59,6 +60,11 @@ class _WSGILog:
 
 def main() -> None:
     config.parse_args(sys.argv)
+    try:
+        auth.check_auth_strategy(CONF.osapi_compute_listen)
+    except auth.InsecureNoAuth as error:
+        LOG.error('%s', error.format_message())
+        sys.exit(error.format_message())
     service.setup_conductor_access('novum-api')
     conductor.API().wait_until_ready(context.get_admin_context())
     # The ping opened an AMQP connection; workers fork next and must not share it.
@@ -73,5 +79,6 @@ def main() -> None:
 
 def wsgi_service() -> WSGIService:
     """The API server on [DEFAULT] osapi_compute_listen(_port), for novum-all."""
+    auth.check_auth_strategy(CONF.osapi_compute_listen)
     return WSGIService('novum-api', api_wsgi.load_app(), CONF.osapi_compute_listen,
                        CONF.osapi_compute_listen_port)

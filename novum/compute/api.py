@@ -7,6 +7,7 @@ conductor's build_instances.
 
 import dataclasses
 import functools
+import ipaddress
 import secrets
 
 from oslo_log import log as logging
@@ -86,13 +87,17 @@ class API:
                                                    request.key_name).public_key
         quotas = objects.Quotas.get_for_project(context, context.project_id)
         self._check_metadata(request.metadata, quotas.limits.get('metadata_items', -1))
-        count = self._allowed_count(quotas, flavor, request.min_count, request.max_count)
+        max_count = self._max_count_per_request(request.min_count, request.max_count)
+        count = self._allowed_count(quotas, flavor, request.min_count, max_count)
 
         reservation_id = generate_reservation_id()
         new = [self._new_instance(context, request, flavor, image, key_data, reservation_id,
                                   index, count) for index in range(count)]
         instances = objects.InstanceList.create_all_with_action(
             context, new, states.CREATE.instance_action)
+        if CONF.quota.recheck_quota:
+            instances = self._recheck_quota(context, list(instances), flavor,
+                                            request.min_count)
         for instance in instances:
             LOG.info('Created in vm_state building, task_state scheduling (reservation %s)',
                      reservation_id, instance_uuid=instance.uuid)
@@ -122,11 +127,56 @@ class API:
                            f'{_MAX_METADATA_LENGTH} characters.')
 
     @staticmethod
+    def _max_count_per_request(min_count: int, max_count: int) -> int:
+        """max_count cut to [api] max_servers_per_request, so that an unlimited quota
+        never lets one request materialise an unbounded list; min_count above it is
+        refused as a quota excess is (403)."""
+        limit = CONF.api.max_servers_per_request
+        if min_count > limit:
+            raise exception.TooManyInstances(
+                overs='instances per request', req=min_count, used=0, allowed=limit)
+        return min(max_count, limit)
+
+    @staticmethod
+    def _per_instance(flavor) -> dict:
+        return {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
+
+    def _recheck_quota(self, context, instances: list, flavor, min_count: int) -> list:
+        """Count again now that this request's instances exist, as Nova's recheck_quota.
+
+        Concurrent requests all pass the check before create; whichever then finds the
+        project over its limits destroys its own instances beyond them (all of them if
+        fewer than min_count would remain) before any is built, so what stays never
+        exceeds the quota: the request that committed last counted everyone else's.
+        """
+        quotas = objects.Quotas.get_for_project(context, context.project_id)
+        over, resource = 0, None
+        for name, amount in self._per_instance(flavor).items():
+            limit = quotas.limits.get(name, -1)
+            excess = quotas.usage.get(name, 0) - limit
+            if limit >= 0 and amount > 0 and excess > 0 and -(-excess // amount) > over:
+                over, resource = -(-excess // amount), name
+        if not over:
+            return instances
+        keep = len(instances) - over if len(instances) - over >= min_count else 0
+        for instance in instances[keep:]:
+            instance.destroy()
+            LOG.info('Destroyed before build: project over its %s quota on recheck',
+                     resource, instance_uuid=instance.uuid)
+        if not keep:
+            amount = self._per_instance(flavor)[resource]
+            raise exception.TooManyInstances(
+                overs=resource, req=amount * min_count,
+                used=quotas.usage[resource] - amount * len(instances),
+                allowed=quotas.limits[resource])
+        return instances[:keep]
+
+    @staticmethod
     def _allowed_count(quotas, flavor, min_count: int, max_count: int) -> int:
         """As many as max_count that the instances/cores/ram quotas allow, but at
         least min_count (else TooManyInstances), as Nova's quota check does."""
         fits = max_count
-        per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
+        per_instance = API._per_instance(flavor)
         for resource, amount in per_instance.items():
             limit = quotas.limits.get(resource, -1)
             if limit < 0 or amount == 0:
@@ -151,8 +201,8 @@ class API:
             launch_index=index, key_name=request.key_name, key_data=key_data,
             vm_state=vm_states.BUILDING, task_state=states.CREATE.task_state,
             power_state=power_state.NOSTATE, locked=False, progress=0,
-            metadata=dict(request.metadata), access_ip_v4=request.access_ip_v4,
-            access_ip_v6=request.access_ip_v6)
+            metadata=dict(request.metadata), access_ip_v4=normalized_ip(request.access_ip_v4),
+            access_ip_v6=normalized_ip(request.access_ip_v6))
 
     # Read ---------------------------------------------------------------------------
 
@@ -180,9 +230,20 @@ class API:
                     'deleted', 'reservation_id', 'image_ref', 'flavor_id', 'user_id'):
             if key in opts and opts[key] is not None:
                 filters[key] = opts[key]
+        if marker is not None and 'project_id' in filters:
+            self._check_marker(context, marker, filters['project_id'])
         return objects.InstanceList.get_by_filters(
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
             marker=marker, expected_attrs=expected_attrs)
+
+    @staticmethod
+    def _check_marker(context, marker: str, project_id: str) -> None:
+        """Another project's instance is no marker: answer as for an unknown id, so a
+        listing never tells a stranger that an id exists."""
+        if not objects.InstanceList.get_by_filters(
+                context, {'uuid': marker, 'project_id': project_id, 'deleted': True},
+                limit=1):
+            raise exception.InvalidRequest(f'marker [{marker}] not found')
 
     # Update -------------------------------------------------------------------------
 
@@ -190,6 +251,8 @@ class API:
         for key, value in values.items():
             if key not in _UPDATABLE:
                 raise exception.Invalid(reason=f'{key} cannot be updated')
+            if key in ('access_ip_v4', 'access_ip_v6'):
+                value = normalized_ip(value)
             setattr(instance, key, value)
         instance.save()
         return instance
@@ -425,6 +488,15 @@ class API:
         instance.save()
         objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
         LOG.info('State reset to vm_state %s', vm_state, instance_uuid=instance.uuid)
+
+
+def normalized_ip(address: str | None) -> str | None:
+    """An access IP as Nova stores it (its IPAddress column type): the canonical text of
+    the address, e.g. "0000:0000:0000:0000:0000:babe:220.12.22.2" -> "::babe:dc0c:1602",
+    which always fits the 39 characters of access_ip_v4/v6."""
+    if not address:
+        return address
+    return str(ipaddress.ip_address(address))
 
 
 def _hostname(display_name: str) -> str:

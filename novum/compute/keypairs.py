@@ -6,8 +6,12 @@ import hashlib
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from oslo_log import log as logging
 
-from novum import exception, objects
+from novum import conf, exception, objects
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
 
 
 class InvalidKeypair(exception.Invalid):
@@ -21,7 +25,13 @@ def fingerprint(public_key: str) -> str:
     return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
+# The bytes of key_pairs.public_key, a TEXT column (MariaDB's holds 64 KiB).
+MAX_PUBLIC_KEY_BYTES = 65535
+
+
 def _check_public_key(public_key: str) -> None:
+    if len(public_key.encode('utf-8')) > MAX_PUBLIC_KEY_BYTES:
+        raise InvalidKeypair(reason=f'public_key longer than {MAX_PUBLIC_KEY_BYTES} bytes')
     try:
         serialization.load_ssh_public_key(public_key.strip().encode())
     except (ValueError, TypeError, IndexError, UnicodeError,
@@ -43,16 +53,25 @@ def _generate() -> tuple[str, str]:
 class KeypairAPI:
 
     @staticmethod
-    def _check_quota(context, user_id: str) -> None:
+    def _over_quota(context, user_id: str, extra: int) -> bool:
         limit = objects.Quotas.default_limits()['key_pairs']
-        if limit >= 0 and objects.KeyPairList.get_count_by_user(context, user_id) >= limit:
+        return limit >= 0 and objects.KeyPairList.get_count_by_user(
+            context, user_id) + extra > limit
+
+    def _check_quota(self, context, user_id: str) -> None:
+        if self._over_quota(context, user_id, extra=1):
             raise exception.NotAuthorized('Quota exceeded, too many key pairs.')
 
-    @staticmethod
-    def _store(context, user_id: str, name: str, public_key: str, key_type: str):
+    def _store(self, context, user_id: str, name: str, public_key: str, key_type: str):
         keypair = objects.KeyPair(context, name=name, user_id=user_id, public_key=public_key,
                                   fingerprint=fingerprint(public_key), type=key_type)
         keypair.create()
+        if CONF.quota.recheck_quota and self._over_quota(context, user_id, extra=0):
+            # A concurrent create passed the same check: count again, and the one that
+            # finds the user over the limit takes its key pair back (recheck_quota).
+            objects.KeyPair.destroy_by_name(context, user_id, name)
+            LOG.info('Key pair %s of user %s removed: over quota on recheck', name, user_id)
+            raise exception.NotAuthorized('Quota exceeded, too many key pairs.')
         return keypair
 
     def import_key_pair(self, context, user_id: str, name: str, public_key: str,

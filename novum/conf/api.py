@@ -25,6 +25,13 @@ api_opts = [
     cfg.StrOpt('auth_strategy', default='keystone', choices=('keystone', 'noauth2'),
                help='"keystone" validates tokens with keystonemiddleware; "noauth2" '
                     'trusts X-Auth-Token "user:project" and is for development only.'),
+    cfg.BoolOpt('allow_insecure_noauth', default=False,
+                help='Let novum-api serve auth_strategy "noauth2" on an address other '
+                     'than loopback. noauth2 lets any caller claim to be admin, so '
+                     'novum-api otherwise refuses to start that way.'),
+    cfg.IntOpt('max_servers_per_request', default=1000, min=1,
+               help='Most servers one POST /servers creates: max_count is cut to it and '
+                    'a larger min_count is refused (403), even with unlimited quotas.'),
     cfg.IntOpt('max_limit', default=1000, min=1,
                help='Largest number of items a collection returns in one response.'),
     cfg.BoolOpt('enable_instance_password', default=True,

@@ -11,6 +11,10 @@ def register_opts(conf: cfg.ConfigOpts) -> None:
     # calls waited for, or opened, a connection (~20 ms of CPU each with PyMySQL).
     db_options.set_defaults(conf, connection=_DEFAULT_CONNECTION, max_pool_size=30,
                             max_overflow=10)
+    # The conductor retries a deadlock or a lost connection this often (1 + 2 + 4 s)
+    # before answering: well within rpc_response_timeout, so that the API's caller gets
+    # the DB's 503 rather than a timeout while the retry may still write.
+    cfg.set_defaults(db_options.database_opts, db_max_retries=3)
 
 
 def list_opts() -> dict:

@@ -19,6 +19,10 @@ quota_opts = [
     cfg.IntOpt('key_pairs', default=100, min=-1, help='Key pairs per user; -1 unlimited.'),
     cfg.IntOpt('server_groups', default=10, min=-1, help='Server groups per project.'),
     cfg.IntOpt('server_group_members', default=10, min=-1, help='Servers per server group.'),
+    cfg.BoolOpt('recheck_quota', default=True,
+                help='Count usage again after creating instances or key pairs and remove '
+                     'what went over the limits (403), so that concurrent requests can '
+                     'never exceed a quota together (as Nova\'s recheck_quota).'),
     # Nova's network quotas: Novum has no network service, so these are only the limits
     # quota sets show before 2.36.
     cfg.IntOpt('floating_ips', default=10, min=-1,

@@ -39,7 +39,7 @@ def _int_filter(request: webob.Request, name: str) -> int | None:
     if name not in request.GET:
         return None
     try:
-        return int(request.GET[name])
+        return util.db_int(request.GET[name])
     except ValueError:
         raise exception.Invalid(f'Invalid {name} filter [{request.GET[name]}]') from None
 

@@ -70,7 +70,7 @@ def _detail(request: webob.Request, node, service) -> dict:
 
 def _node(context, hypervisor_id: str):
     try:
-        return objects.ComputeNode.get_by_id(context, int(hypervisor_id))
+        return objects.ComputeNode.get_by_id(context, util.db_int(hypervisor_id))
     except (ValueError, exception.NotFound):
         raise exception.HypervisorNotFound(hypervisor=hypervisor_id) from None
 

@@ -6,6 +6,7 @@ from oslo_utils import strutils
 
 from novum import conf, exception, objects
 from novum.api import microversion, policies, policy, util, validation
+from novum.api.schemas import parameter_types
 from novum.api.schemas import quota_sets as schemas
 from novum.objects import quotas as quotas_obj
 
@@ -65,6 +66,9 @@ def detail(request: webob.Request, project_id: str) -> webob.Response:
 @validation.schema(schemas.update, '2.1', '2.35')
 @validation.schema(schemas.update_v236, '2.36')
 def update(request: webob.Request, project_id: str, body) -> webob.Response:
+    if len(project_id) > parameter_types.MAX_STRING:
+        raise exception.Invalid(f'Project id longer than {parameter_types.MAX_STRING} '
+                                f'characters: {project_id[:32]}...')
     quotas = _get(request, project_id, policies.quota_sets.UPDATE)
     values = dict(body['quota_set'])
     force = strutils.bool_from_string(values.pop('force', False))

@@ -118,7 +118,7 @@ def delete(request: webob.Request, service_id: str) -> webob.Response:
     context = util.context(request)
     policy.authorize(context, policies.services.DELETE, {})
     try:
-        service = objects.Service.get_by_id(context, int(service_id))
+        service = objects.Service.get_by_id(context, util.db_int(service_id))
     except (ValueError, exception.NotFound):
         raise exception.ServiceNotFound(service_id=service_id) from None
     service.destroy()

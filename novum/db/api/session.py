@@ -1,9 +1,11 @@
 """Engine, sessions and the pieces every resource module of novum.db.api shares.
 
 Every DB API function takes a RequestContext first and runs in one enginefacade
-transaction (`@reader` or `@writer`). Outside novum-conductor (and use_local) the layer
-is blocked at start with `block_db_access()`, and any call raises DBNotAllowed naming
-the caller.
+transaction (`@reader` or `@writer`); the outermost one is retried on a deadlock or a
+lost connection (oslo.db's wrap_db_retry, bounded by [database] db_max_retries and
+db_retry_interval) before the error reaches the caller, whose API answers 503. Outside
+novum-conductor (and use_local) the layer is blocked at start with `block_db_access()`,
+and any call raises DBNotAllowed naming the caller.
 """
 
 import collections
@@ -12,6 +14,8 @@ import os
 import threading
 
 import sqlalchemy as sa
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_utils import timeutils
 
@@ -48,6 +52,16 @@ def _check_access(caller: str) -> None:
         raise exception.DBNotAllowed(binary=_BLOCKED_BINARY, caller=caller)
 
 
+def _utf8mb4(connection: str) -> str:
+    """A MySQL/MariaDB URL with charset=utf8mb4, so 4-byte characters (emoji) are
+    stored, whatever the URL in the config says."""
+    if not connection.startswith('mysql'):
+        return connection
+    url = sa.engine.make_url(connection)
+    return url.update_query_dict({'charset': 'utf8mb4'}).render_as_string(
+        hide_password=False)
+
+
 def configure(connection: str | None = None) -> None:
     """(Re)point this process at a database; the engine starts on first use."""
     global _CONTEXT_MANAGER
@@ -59,6 +73,8 @@ def configure(connection: str | None = None) -> None:
                    if key in manager._factory._facade_cfg}
         if connection:
             options['connection'] = connection
+        if options.get('connection'):
+            options['connection'] = _utf8mb4(options['connection'])
         _make_sqlite_dir(options.get('connection') or '')
         manager.configure(**options)
         _CONTEXT_MANAGER = manager
@@ -89,15 +105,38 @@ def _count_statement(conn, cursor, statement, parameters, context, executemany):
     STATEMENTS[statement.split(None, 1)[0].upper()] += 1
 
 
+def _in_transaction(context) -> bool:
+    try:
+        return context.transaction_ctx is not None
+    except db_exc.NoEngineContextEstablished:
+        return False
+
+
+def _retrying(func):
+    """`func` retried on DBDeadlock and DBConnectionError as [database] says."""
+    options = CONF.database
+    return oslo_db_api.wrap_db_retry(
+        max_retries=options.db_max_retries, retry_interval=options.db_retry_interval,
+        inc_retry_interval=options.db_inc_retry_interval,
+        max_retry_interval=options.db_max_retry_interval,
+        retry_on_deadlock=True, retry_on_disconnect=True)(func)
+
+
 def _transaction(kind: str):
     def decorator(func):
-        @functools.wraps(func)
-        def wrapper(context, *args, **kwargs):
-            _check_access(func.__name__)
+        def run(context, *args, **kwargs):
             manager = _context_manager()
             get_engine()
             with getattr(manager, kind).using(context):
                 return func(context, *args, **kwargs)
+
+        @functools.wraps(func)
+        def wrapper(context, *args, **kwargs):
+            _check_access(func.__name__)
+            if _in_transaction(context):
+                # Part of an enclosing transaction: only the outermost may retry.
+                return run(context, *args, **kwargs)
+            return _retrying(run)(context, *args, **kwargs)
         return wrapper
     return decorator
 

@@ -59,3 +59,23 @@ def test_a_rule_on_user_id_is_checked_against_the_servers_user(api, server_of_b)
     assert api.as_user('bob:project-b').get(path).status == 200
     assert api.as_user('carol:project-b').get(path).status == 403
     assert api.as_user('carol:project-b').get(f'/v2.1/servers/{server_of_b}').status == 200
+
+
+def test_another_projects_server_id_as_marker_answers_as_an_unknown_id(api, server_of_b):
+    alice = api.as_user('alice:project-a')
+    unknown = alice.get('/v2.1/servers?marker=00000000-0000-4000-8000-000000000000')
+    foreign = alice.get(f'/v2.1/servers?marker={server_of_b}')
+    assert unknown.status == foreign.status == 400
+    assert foreign.body == {'badRequest': {
+        'code': 400, 'message': f'marker [{server_of_b}] not found'}}
+    assert alice.get(f'/v2.1/servers/detail?marker={server_of_b}').status == 400
+    # The owner and an administrator listing every project may page from it.
+    assert api.as_user('bob:project-b').get(f'/v2.1/servers?marker={server_of_b}').status == 200
+    assert api.as_user('admin:admin').get(
+        f'/v2.1/servers?all_tenants=1&marker={server_of_b}').status == 200
+
+
+def test_the_404_for_another_projects_server_is_novas_body(api, server_of_b):
+    response = api.as_user('alice:project-a').get(f'/v2.1/servers/{server_of_b}')
+    assert response.body == {'itemNotFound': {
+        'code': 404, 'message': f'Instance {server_of_b} could not be found.'}}
