@@ -2,8 +2,8 @@
 
 Builds live in novum/compute/build.py (BuildMixin); pause, suspend, rescue, rebuild,
 snapshots and the console log in novum/compute/vm_actions.py (VMActionsMixin); deletes,
-power actions and the periodic tasks here. Every state change is a conditional save through the conductor;
-every step is an InstanceActionEvent.
+power actions and the periodic tasks here. Every state change is a conditional save
+through the conductor; every step is an InstanceActionEvent.
 """
 
 import oslo_messaging as messaging
