@@ -8,6 +8,7 @@ from oslo_utils import versionutils
 from novum import exception, manager, objects
 from novum.compute import task_states
 from novum.objects import base as objects_base
+from novum.objects import server_group
 from novum.objects import service as service_obj
 from novum.objects.resources import InstanceResources
 
@@ -122,12 +123,15 @@ class ComputeTaskManager:
         resources = InstanceResources.of_flavor(request_spec.flavor)
         for index, selection in enumerate(alternates):
             try:
-                node = objects.ComputeNode.claim(
-                    context, selection.compute_node_id, instance.uuid, resources.vcpus,
-                    resources.memory_mb, resources.disk_gb)
+                node = server_group.claim_for_request(
+                    context, request_spec, selection.compute_node_id, instance.uuid,
+                    resources)
             except exception.InstanceNotFound:
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
                 return []
+            except exception.ServerGroupHostRefused as error:
+                LOG.info('Alternate refused: %s', error, instance_uuid=instance.uuid)
+                continue
             if node is not None:
                 selection.claimed = True
                 return alternates[index:]

@@ -28,8 +28,10 @@ from novum.api.policies import (
     migrations,
     quota_class_sets,
     quota_sets,
+    server_groups,
     server_metadata,
     server_password,
+    server_tags,
     servers,
     services,
     simple_tenant_usage,
@@ -39,7 +41,8 @@ _MODULES = (base, servers, admin_actions, lock_server, deferred_delete,
             extended_server_attributes, server_metadata, ips, server_password,
             instance_actions, flavors, flavor_manage, flavor_extra_specs, images, limits,
             availability_zone, keypairs, quota_sets, quota_class_sets, services, hypervisors,
-            migrations, aggregates, simple_tenant_usage)
+            migrations, aggregates, simple_tenant_usage, server_tags,
+            server_groups)
 
 
 def list_rules() -> list[policy.RuleDefault]:

@@ -146,3 +146,12 @@ unlock = _action('unlock')
 inject_network_info = _action('injectNetworkInfo')
 restore = _action('restore')
 force_delete = _action('forceDelete')
+
+
+# The scheduler hints of a boot: "group" (a server group's id) is the one Novum uses.
+_scheduler_hints = {'type': 'object',
+                    'properties': {'group': {'type': 'string', 'format': 'uuid'}},
+                    'additionalProperties': True}
+for _create in (create, create_v219, create_v237):
+    _create['properties']['os:scheduler_hints'] = _scheduler_hints
+    _create['properties']['OS-SCH-HNT:scheduler_hints'] = _scheduler_hints
