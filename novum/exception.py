@@ -267,3 +267,69 @@ class InstanceNotSchedulable(Conflict):
 
     msg_fmt = ('Instance %(instance_uuid)s is no longer waiting for a host (host '
                '%(host)s, vm_state %(vm_state)s, task_state %(task_state)s).')
+
+# Server tags, host aggregates and server groups ----------------------------------------
+class InstanceTagNotFound(NotFound):
+    msg_fmt = "Server %(instance_id)s has no tag '%(tag)s'"
+
+
+class TooManyInstanceTags(Invalid):
+    msg_fmt = 'The number of tags exceeded the per-server limit %(limit)d'
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_id)s already has host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = 'Unacceptable parameters.'
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    """Adding a host: the handler answers 409, as Nova."""
+    msg_fmt = ("Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s.")
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    msg_fmt = 'Cannot remove host from aggregate %(aggregate_id)s. Reason: %(reason)s.'
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = 'Cannot update aggregate %(aggregate_id)s. Reason: %(reason)s.'
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = 'Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s.'
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+class ServerGroupQuotaExceeded(QuotaError):
+    msg_fmt = 'Quota exceeded, too many server groups.'
+    code = 403
+
+
+class ServerGroupMembersQuotaExceeded(QuotaError):
+    msg_fmt = 'Quota exceeded, too many servers in group'
+    code = 403
+
+
+class ServerGroupHostRefused(NovumException):
+    """A claim the group's policy forbids (the scheduler then tries the next host)."""
+    msg_fmt = ('Host %(host)s would break the %(policy)s policy of server group '
+               '%(group_uuid)s.')
+    code = 409

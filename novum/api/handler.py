@@ -32,8 +32,10 @@ from novum.api.handlers import (
     migrations,
     quota_sets,
     server_actions,
+    server_groups,
     server_metadata,
     server_password,
+    server_tags,
     servers,
     services,
     simple_tenant_usage,
@@ -82,8 +84,10 @@ ROUTE_DECLARATIONS = {
     '/os-hypervisors/{hostname_pattern}/search': {'GET': hypervisors.search},
     '/os-hypervisors/{hostname_pattern}/servers': {'GET': hypervisors.servers},
     '/os-migrations': {'GET': migrations.index},
-    '/os-aggregates': {'GET': aggregates.index},
-    '/os-aggregates/{aggregate_id}': {'GET': aggregates.show},
+    '/os-aggregates': {'GET': aggregates.index, 'POST': aggregates.create},
+    '/os-aggregates/{aggregate_id}': {'GET': aggregates.show, 'PUT': aggregates.update,
+                                      'DELETE': aggregates.delete},
+    '/os-aggregates/{aggregate_id}/action': {'POST': aggregates.action},
     '/os-simple-tenant-usage': {'GET': simple_tenant_usage.index},
     '/os-simple-tenant-usage/{tenant_id}': {'GET': simple_tenant_usage.show},
     '/os-availability-zone': {'GET': availability_zones.index},
@@ -100,6 +104,13 @@ ROUTE_DECLARATIONS = {
     # The image lookup novaclient makes through the compute endpoint (Glance v2 shape).
     '/v2/images': {'GET': image_service.index},
     '/v2/images/{image_id}': {'GET': image_service.show},
+    '/servers/{server_id}/tags': {'GET': server_tags.index, 'PUT': server_tags.update_all,
+                                  'DELETE': server_tags.delete_all},
+    '/servers/{server_id}/tags/{tag}': {'GET': server_tags.show, 'PUT': server_tags.update,
+                                        'DELETE': server_tags.delete},
+    '/os-server-groups': {'GET': server_groups.index, 'POST': server_groups.create},
+    '/os-server-groups/{server_group_id}': {'GET': server_groups.show,
+                                            'DELETE': server_groups.delete},
 }
 
 # A dependency that is down (conductor or broker unreachable, database unreachable or

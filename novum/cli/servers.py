@@ -165,6 +165,8 @@ def _with_wait_args(func):
 @arg('--availability-zone', help='Availability zone (or zone:host for admins).')
 @arg('--meta', action='append', default=[], metavar='KEY=VALUE',
      help='Metadata to store on the server (repeatable).')
+@arg('--hint', action='append', default=[], metavar='KEY=VALUE',
+     help='Scheduler hint, e.g. group=<server group id> (repeatable).')
 @arg('--nic', default='none', choices=('none', 'auto'),
      help='Networking (microversion >= 2.37): none (default, no network service) or auto.')
 @arg('--wait', action='store_true', help='Wait for the server to be ACTIVE, with a '
@@ -188,7 +190,10 @@ def do_boot(cs: client.Client, args) -> None:
     if max_count > 1:
         body['min_count'], body['max_count'] = min_count, max_count
         body['return_reservation_id'] = True
-    response = cs.post('/servers', {'server': body})
+    request = {'server': body}
+    if args.hint:
+        request['os:scheduler_hints'] = utils.key_values(args.hint)
+    response = cs.post('/servers', request)
     if 'reservation_id' in response:
         servers = cs.get('/servers/detail',
                          params={'reservation_id': response['reservation_id']})['servers']

@@ -14,7 +14,7 @@ from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from novum import conductor, conf, exception, objects
-from novum.compute import flavors, power_state, states, vm_states
+from novum.compute import aggregates, flavors, power_state, server_groups, states, vm_states
 from novum.compute import rpcapi as compute_rpcapi
 from novum.objects import service as service_obj
 
@@ -41,6 +41,7 @@ class BootRequest:
     description: str | None = None
     access_ip_v4: str | None = None
     access_ip_v6: str | None = None
+    scheduler_hints: dict = dataclasses.field(default_factory=dict)
 
 
 def check_instance_lock(function):
@@ -80,7 +81,7 @@ class API:
         image = objects.ImageMeta.get_by_id(context, request.image_id)
         if image.status != 'active':
             raise exception.ImageNotActive(image_id=image.id)
-        self._check_availability_zone(request.availability_zone)
+        aggregates.check_availability_zone(context, request.availability_zone)
         key_data = None
         if request.key_name is not None:
             key_data = objects.KeyPair.get_by_name(context, context.user_id,
@@ -89,6 +90,7 @@ class API:
         self._check_metadata(request.metadata, quotas.limits.get('metadata_items', -1))
         max_count = self._max_count_per_request(request.min_count, request.max_count)
         count = self._allowed_count(quotas, flavor, request.min_count, max_count)
+        group = server_groups.requested_group(context, request.scheduler_hints, count)
 
         reservation_id = generate_reservation_id()
         new = [self._new_instance(context, request, flavor, image, key_data, reservation_id,
@@ -98,6 +100,7 @@ class API:
         if CONF.quota.recheck_quota:
             instances = self._recheck_quota(context, list(instances), flavor,
                                             request.min_count)
+        server_groups.add_members(context, group, instances)
         for instance in instances:
             LOG.info('Created in vm_state building, task_state scheduling (reservation %s)',
                      reservation_id, instance_uuid=instance.uuid)
@@ -105,14 +108,9 @@ class API:
             instance_uuid=instances[0].uuid, project_id=context.project_id,
             user_id=context.user_id, flavor=flavor, image=image, num_instances=count,
             availability_zone=request.availability_zone, ignore_hosts=[],
-            scheduler_hints={})
+            scheduler_hints=server_groups.scheduler_hints(group))
         self.compute_task_api.build_instances(context, list(instances), request_spec)
         return list(instances), reservation_id
-
-    @staticmethod
-    def _check_availability_zone(zone: str | None) -> None:
-        if zone and zone != CONF.default_availability_zone:
-            raise exception.InvalidAvailabilityZone()
 
     @staticmethod
     def _check_metadata(metadata: dict, limit: int) -> None:
@@ -227,7 +225,8 @@ class API:
             filters['project_id'] = opts['project_id']
         opts.pop('project_id', None)
         for key in ('name', 'host', 'vm_state', 'task_state', 'uuid', 'changes-since',
-                    'deleted', 'reservation_id', 'image_ref', 'flavor_id', 'user_id'):
+                    'deleted', 'reservation_id', 'image_ref', 'flavor_id', 'user_id',
+                    'tags', 'tags-any', 'not-tags', 'not-tags-any'):
             if key in opts and opts[key] is not None:
                 filters[key] = opts[key]
         if marker is not None and 'project_id' in filters:

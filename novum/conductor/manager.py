@@ -18,6 +18,7 @@ from novum import context as novum_context
 from novum.compute import task_states
 from novum.conductor import build_recovery
 from novum.objects import base as objects_base
+from novum.objects import server_group
 from novum.objects import service as service_obj
 from novum.objects.resources import InstanceResources
 
@@ -177,9 +178,9 @@ class ComputeTaskManager:
         resources = InstanceResources.of_flavor(request_spec.flavor)
         for index, selection in enumerate(alternates):
             try:
-                node = objects.ComputeNode.claim(
-                    context, selection.compute_node_id, instance.uuid, resources.vcpus,
-                    resources.memory_mb, resources.disk_gb)
+                node = server_group.claim_for_request(
+                    context, request_spec, selection.compute_node_id, instance.uuid,
+                    resources)
             except exception.InstanceNotFound:
                 LOG.info('Deleted before it could be rescheduled', instance_uuid=instance.uuid)
                 return []
@@ -187,6 +188,9 @@ class ComputeTaskManager:
                 LOG.info('Not rescheduled: %s', error.format_message(),
                          instance_uuid=instance.uuid)
                 return []
+            except exception.ServerGroupHostRefused as error:
+                LOG.info('Alternate refused: %s', error, instance_uuid=instance.uuid)
+                continue
             if node is not None:
                 selection.claimed = True
                 return alternates[index:]

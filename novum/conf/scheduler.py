@@ -22,10 +22,13 @@ filter_scheduler_group = cfg.OptGroup('filter_scheduler', title='Filter schedule
 filter_scheduler_opts = [
     cfg.ListOpt('enabled_filters',
                 default=['RetryFilter', 'ComputeFilter', 'AvailabilityZoneFilter',
-                         'RamFilter', 'DiskFilter', 'CoreFilter', 'ImagePropertiesFilter'],
+                         'RamFilter', 'DiskFilter', 'CoreFilter', 'ImagePropertiesFilter',
+                         'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'],
                 help='Filters applied in order; names of classes in '
                      'novum.scheduler.filters.'),
-    cfg.ListOpt('weight_classes', default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher'],
+    cfg.ListOpt('weight_classes', default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher',
+                                           'ServerGroupSoftAffinityWeigher',
+                                           'ServerGroupSoftAntiAffinityWeigher'],
                 help='Weighers whose weighted sum ranks the hosts that pass the filters.'),
     cfg.FloatOpt('ram_weight_multiplier', default=1.0,
                  help='Positive spreads instances by free RAM, negative stacks them.'),
@@ -35,6 +38,12 @@ filter_scheduler_opts = [
                  help='Positive spreads instances by free vCPUs, negative stacks them.'),
     cfg.IntOpt('host_subset_size', default=1, min=1,
                help='Pick randomly among this many best hosts, to avoid races.'),
+    cfg.FloatOpt('soft_affinity_weight_multiplier', default=1.0, min=0.0,
+                 help='How strongly ServerGroupSoftAffinityWeigher packs the members of '
+                      'a soft-affinity group on the hosts that already have them.'),
+    cfg.FloatOpt('soft_anti_affinity_weight_multiplier', default=1.0, min=0.0,
+                 help='How strongly ServerGroupSoftAntiAffinityWeigher spreads the members '
+                      'of a soft-anti-affinity group over the hosts with fewest of them.'),
 ]
 
 

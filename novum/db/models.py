@@ -237,3 +237,90 @@ class Image(Base):
     min_disk = Column(Integer, nullable=False, default=0)
     min_ram = Column(Integer, nullable=False, default=0)
     properties = Column(JSON, nullable=False, default=dict)
+
+
+# Server tags, host aggregates and server groups ----------------------------------------
+
+class Tag(Base):
+    """A tag of an instance (Nova's tags table; rows are deleted, never soft deleted)."""
+
+    __tablename__ = 'tags'
+    __table_args__ = (
+        UniqueConstraint('resource_id', 'tag', 'deleted', name='uniq_tags0resource_id0tag0deleted'),
+        Index('tags_tag_idx', 'tag'),
+    )
+    id = Column(Integer, primary_key=True)
+    resource_id = Column(String(36), nullable=False)
+    tag = Column(String(80), nullable=False)
+
+
+Instance.tag_rows = orm.relationship(
+    Tag, lazy='selectin', viewonly=True, order_by=Tag.tag,
+    primaryjoin='and_(Instance.uuid == foreign(Tag.resource_id), Tag.deleted == 0)')
+
+
+class Aggregate(Base):
+    __tablename__ = 'aggregates'
+    __table_args__ = (UniqueConstraint('name', 'deleted', name='uniq_aggregates0name0deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    name = Column(String(255), nullable=False)
+    host_rows = orm.relationship(
+        'AggregateHost', lazy='selectin', order_by='AggregateHost.id',
+        primaryjoin='and_(Aggregate.id == AggregateHost.aggregate_id, '
+                    'AggregateHost.deleted == 0)')
+    metadata_rows = orm.relationship(
+        'AggregateMetadata', lazy='selectin',
+        primaryjoin='and_(Aggregate.id == AggregateMetadata.aggregate_id, '
+                    'AggregateMetadata.deleted == 0)')
+
+
+class AggregateHost(Base):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        UniqueConstraint('host', 'aggregate_id', 'deleted',
+                         name='uniq_aggregate_hosts0host0aggregate_id0deleted'),
+    )
+    id = Column(Integer, primary_key=True)
+    host = Column(String(255), nullable=False)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'), nullable=False)
+
+
+class AggregateMetadata(Base):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        UniqueConstraint('aggregate_id', 'key', 'deleted',
+                         name='uniq_aggregate_metadata0aggregate_id0key0deleted'),
+        Index('aggregate_metadata_key_idx', 'key'),
+    )
+    id = Column(Integer, primary_key=True)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'), nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(255), nullable=False)
+
+
+class InstanceGroup(Base):
+    """A server group; `policy` and `rules` (max_server_per_host) as Nova's 2.64 stores
+    them in instance_group_policy, kept on the group row here."""
+
+    __tablename__ = 'instance_groups'
+    __table_args__ = (Index('instance_groups_project_id_deleted_idx', 'project_id', 'deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    name = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    policy = Column(String(255), nullable=False)
+    rules = Column(JSON, nullable=False, default=dict)
+
+
+class InstanceGroupMember(Base):
+    __tablename__ = 'instance_group_member'
+    __table_args__ = (
+        Index('instance_group_member_instance_idx', 'instance_uuid'),
+        UniqueConstraint('group_id', 'instance_uuid', 'deleted',
+                         name='uniq_instance_group_member0group_id0instance_uuid0deleted'),
+    )
+    id = Column(Integer, primary_key=True)
+    group_id = Column(Integer, ForeignKey('instance_groups.id'), nullable=False)
+    instance_uuid = Column(String(36), nullable=False)

@@ -15,3 +15,6 @@ def register_all() -> None:
     __import__('novum.objects.request_spec')
     __import__('novum.objects.selection')
     __import__('novum.objects.service')
+    __import__('novum.objects.tag')
+    __import__('novum.objects.aggregate')
+    __import__('novum.objects.server_group')

@@ -23,7 +23,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.4: Added save_error
     # Version 1.5: Added access_ip_v4, access_ip_v6
     # Version 1.6: save_error(unplaced=); Added take_over_build
-    VERSION = '1.6'
+    # Version 1.7: Added tags (the names of the server's tags, 2.26)
+    VERSION = '1.7'
 
     fields = {
         'id': fields.IntegerField(),
@@ -59,6 +60,7 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         'access_ip_v6': fields.StringField(nullable=True),
         'metadata': fields.DictOfStringsField(default={}),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
+        'tags': fields.ListOfStringsField(default=[]),
     }
 
     def obj_make_compatible(self, primitive: dict, target_version: str) -> None:
@@ -66,21 +68,25 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         if versionutils.convert_version_to_tuple(target_version) < (1, 5):
             primitive.pop('access_ip_v4', None)
             primitive.pop('access_ip_v6', None)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 7):
+            primitive.pop('tags', None)
 
     @staticmethod
     def _from_db_object(context, instance: 'Instance', db_inst,
                         expected_attrs: list | None = None) -> 'Instance':
         instance._context = context
-        base.from_db_object(instance, db_inst, skip=('flavor', 'metadata', 'fault'))
+        base.from_db_object(instance, db_inst, skip=('flavor', 'metadata', 'fault', 'tags'))
         if db_inst.flavor:
             instance.flavor = flavor_obj.Flavor.obj_from_primitive(db_inst.flavor)
         instance.metadata = {item.key: item.value for item in db_inst.metadata_items}
+        instance.tags = [row.tag for row in db_inst.tag_rows]
         instance.obj_reset_changes()
         return instance
 
     def _db_values(self, changes: dict) -> dict:
         values = base.to_db_values(changes)
         values.pop('fault', None)
+        values.pop('tags', None)
         values.pop('id', None)
         if 'flavor' in changes:
             flavor = changes['flavor']

@@ -1,5 +1,7 @@
 """RequestSpec: what the scheduler needs to place one request's instances."""
 
+from oslo_utils import versionutils
+
 from novum.objects import base, fields
 
 
@@ -8,7 +10,9 @@ class RequestSpec(base.NovumObject):
     # Version 1.0: Initial version
     # Version 1.1: Removed get_by_instance_uuid, create and save (never called: a spec
     #              travels with its request, nothing stores it)
-    VERSION = '1.1'
+    # Version 1.2: Added instance_group (the group of scheduler_hints['group'], as the
+    #              scheduler loaded it)
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(),
@@ -21,6 +25,7 @@ class RequestSpec(base.NovumObject):
         'availability_zone': fields.StringField(nullable=True),
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'scheduler_hints': fields.DictOfStringsField(default={}),
+        'instance_group': fields.ObjectField('InstanceGroup', nullable=True),
     }
 
     # Nova's scheduler hint marking a rebuild's check of the new image on the
@@ -40,3 +45,8 @@ class RequestSpec(base.NovumObject):
                    user_id=instance.user_id, flavor=instance.flavor, image=image,
                    num_instances=1, availability_zone=instance.availability_zone,
                    ignore_hosts=[], scheduler_hints={key: value})
+
+    def obj_make_compatible(self, primitive: dict, target_version: str) -> None:
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 2):
+            primitive.pop('instance_group', None)

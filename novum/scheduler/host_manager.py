@@ -38,6 +38,8 @@ class HostState:
         self.service_up = False
         self.service_disabled = False
         self.availability_zone = CONF.default_availability_zone
+        # The host's aggregates (their metadata: AggregateInstanceExtraSpecsFilter).
+        self.aggregates: list = []
         self.updated = 0.0
         # Claims sent but not answered yet: [vcpus, ram_mb, disk_gb, instances]. They
         # are added back on top of a reload, which cannot see them yet.
@@ -58,6 +60,13 @@ class HostState:
         self.disk_allocation_ratio = node.disk_allocation_ratio
         self.hypervisor_type = node.hypervisor_type
         self.updated = time.monotonic()
+
+    def update_from_aggregates(self, aggregates: list) -> None:
+        """The host's aggregates; the zone of the one with availability_zone."""
+        self.aggregates = aggregates
+        zones = [aggregate.availability_zone for aggregate in aggregates
+                 if aggregate.availability_zone]
+        self.availability_zone = zones[0] if zones else CONF.default_availability_zone
 
     def update_from_service(self, service) -> None:
         # Not Service.is_up(): silence while this scheduler could not heartbeat either
@@ -144,6 +153,10 @@ class HostManager:
         nodes = objects.ComputeNodeList.get_all(context)
         services = {service.host: service for service in
                     objects.ServiceList.get_by_binary(context, COMPUTE_BINARY)}
+        aggregates: dict[str, list] = {}
+        for aggregate in objects.AggregateList.get_all(context):
+            for host in aggregate.hosts:
+                aggregates.setdefault(host, []).append(aggregate)
         seen = set()
         for node in nodes:
             key = (node.host, node.hypervisor_hostname)
@@ -154,6 +167,7 @@ class HostManager:
                 LOG.info('New compute node %s on host %s', key[1], key[0])
             state.update_from_compute_node(node)
             state.update_from_service(services.get(node.host))
+            state.update_from_aggregates(aggregates.get(node.host, []))
         for key in set(self._host_states) - seen:
             LOG.info('Compute node %s on host %s is gone', key[1], key[0])
             del self._host_states[key]

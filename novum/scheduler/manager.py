@@ -8,7 +8,7 @@ from oslo_log import log as logging
 from novum import conf, exception, manager, objects
 from novum.objects import process_stats
 from novum.objects.resources import InstanceResources
-from novum.scheduler import filters, host_manager, weights
+from novum.scheduler import filters, host_manager, server_groups, weights
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ class SchedulerManager(manager.Manager):
         longer waiting for a host."""
         if spec_obj.is_rebuild():
             return [self._check_rebuild(context, spec_obj, uuid) for uuid in instance_uuids]
+        server_groups.load_request_group(context, spec_obj)
         hosts = self.host_manager.get_all_host_states(context)
         candidates, removed = self.filter_handler.filter_all(hosts, spec_obj)
         chosen: list[tuple[str, host_manager.HostState]] = []
@@ -78,7 +79,7 @@ class SchedulerManager(manager.Manager):
         if subset > 1 and len(weighed) > 1:
             pick = random.randrange(min(subset, len(weighed)))
             weighed.insert(0, weighed.pop(pick))
-        lost_races = 0
+        lost_races = refused_by_group = 0
         for index, host_state in enumerate(weighed):
             try:
                 if self._claim(context, spec_obj, instance_uuid, host_state):
@@ -94,6 +95,10 @@ class SchedulerManager(manager.Manager):
                 LOG.info('Not scheduled again: %s', error.format_message(),
                          instance_uuid=instance_uuid)
                 return []
+            except exception.ServerGroupHostRefused as error:
+                LOG.info('%s', error, instance_uuid=instance_uuid)
+                refused_by_group += 1
+                continue
             lost_races += 1
         reasons = ['There are not enough hosts available.',
                    filters.explain(removed, hosts_total)]
@@ -102,6 +107,8 @@ class SchedulerManager(manager.Manager):
                            f'instances of this request.')
         if lost_races:
             reasons.append(f'{lost_races} hosts had no room left when claimed.')
+        if refused_by_group:
+            reasons.append(server_groups.refused_reason(spec_obj, refused_by_group))
         reason = ' '.join(part for part in reasons if part)
         LOG.warning('No valid host: %s', reason, instance_uuid=instance_uuid)
         raise exception.NoValidHost(reason=reason)
@@ -114,9 +121,8 @@ class SchedulerManager(manager.Manager):
         host_state.claim_started(resources)
         node = None
         try:
-            node = objects.ComputeNode.claim(
-                context, host_state.compute_node_id, instance_uuid, resources.vcpus,
-                resources.memory_mb, resources.disk_gb)
+            node = server_groups.claim(context, spec_obj, host_state, instance_uuid,
+                                       resources)
         finally:
             host_state.claim_finished(resources, claimed=node is not None)
         if node is None:

@@ -10,14 +10,15 @@ import pytest
 from novum import conf, context, objects
 from novum.db import api as db
 from novum.db import migration
-from tests.unit.db import test_claims_and_states
+from tests.unit.db import test_claims_and_states, test_groups_tags_aggregates
 
 CONF = conf.CONF
 
 # pytest collects the test functions it finds in this module's namespace: the same
 # functions as the unit module, here given the admin_context fixture below.
-globals().update({name: test for name, test in vars(test_claims_and_states).items()
-                  if name.startswith('test_')})
+for _module in (test_claims_and_states, test_groups_tags_aggregates):
+    globals().update({name: test for name, test in vars(_module).items()
+                      if name.startswith('test_')})
 
 
 @pytest.fixture

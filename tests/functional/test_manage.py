@@ -38,8 +38,8 @@ def deployment_of(tmp_path):
 def test_db_flavor_and_image_commands_on_each_backend(manage_database, deployment_of):
     manage = deployment_of(manage_database.url).manage
 
-    assert manage('db', 'sync').stdout.strip() == 'Database at revision 002'
-    assert manage('db', 'version').stdout.strip() == '002'
+    assert manage('db', 'sync').stdout.strip() == 'Database at revision 003'
+    assert manage('db', 'version').stdout.strip() == '003'
 
     flavors = _json(manage('flavor', 'list', '--format', 'json'))
     assert [f['Name'] for f in flavors][:2] == ['m1.tiny', 'm1.small']

@@ -6,16 +6,18 @@ from novum import conf, objects
 from novum.api import policies, policy, util
 from novum.api.handlers import services as services_handler
 from novum.api.views import services as service_views
+from novum.compute import aggregates as compute_aggregates
 
 CONF = conf.CONF
 
 
 def _zones(context) -> tuple[dict, list]:
-    """zone -> its services, and all services."""
+    """zone -> its services (computes in their aggregates' zones), and all services."""
     services = objects.ServiceList.get_all(context)
+    host_zones = compute_aggregates.host_availability_zones(context)
     zones: dict[str, list] = {}
     for service in services:
-        zones.setdefault(services_handler.zone(service), []).append(service)
+        zones.setdefault(services_handler.zone(service, host_zones), []).append(service)
     return zones, services
 
 

@@ -7,7 +7,7 @@ import webob
 from oslo_utils import timeutils
 
 from novum import conf, exception
-from novum.api import policies, policy, util, validation
+from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import servers as schemas
 from novum.api.views import servers as views
 from novum.compute import api as compute
@@ -20,6 +20,8 @@ USER_SEARCH_OPTIONS = ('reservation_id', 'name', 'status', 'image', 'flavor', 'i
 ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + (
     'host', 'node', 'tenant_id', 'project_id', 'user_id', 'deleted', 'uuid', 'vm_state',
     'task_state', 'availability_zone', 'key_name', 'power_state')
+# The tag filters of 2.26, for everyone: comma-separated tags.
+TAG_SEARCH_OPTIONS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
 # Nova's sort keys that Novum's instances have.
 SORT_KEYS = ('access_ip_v4', 'access_ip_v6', 'availability_zone', 'config_drive',
              'created_at', 'display_description', 'display_name', 'host', 'hostname',
@@ -84,7 +86,12 @@ def _search_options(request: webob.Request, is_detail: bool) -> dict | None:
     context = util.context(request)
     allowed = ADMIN_SEARCH_OPTIONS if context.is_admin else USER_SEARCH_OPTIONS
     params = request.GET
+    if microversion.is_supported(request, '2.26'):
+        allowed += TAG_SEARCH_OPTIONS
     opts = {key: params.get(key) for key in params if key in allowed}
+    for key in TAG_SEARCH_OPTIONS:
+        if key in opts:
+            opts[key] = [tag for tag in opts[key].split(',') if tag]
 
     all_tenants = _all_tenants(opts)
     opts.pop('all_tenants', None)
@@ -247,6 +254,8 @@ def create(request: webob.Request, body) -> webob.Response:
     policy.authorize(context, policies.servers.CREATE)
     server = body['server']
     boot_request = _boot_request(request, server)
+    boot_request.scheduler_hints = (body.get('os:scheduler_hints')
+                                    or body.get('OS-SCH-HNT:scheduler_hints') or {})
     try:
         instances, reservation_id = compute_api().create(context, boot_request)
     except exception.FlavorNotFound:

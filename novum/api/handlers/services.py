@@ -7,23 +7,26 @@ from novum import conf, exception, objects
 from novum.api import microversion, policies, policy, util, validation
 from novum.api.schemas import services as schemas
 from novum.api.views import services as views
+from novum.compute import aggregates as compute_aggregates
 
 CONF = conf.CONF
 
 
-def zone(service) -> str:
-    """Computes are in the default zone; the control plane in the internal one."""
+def zone(service, host_zones: dict | None = None) -> str:
+    """Computes are in their aggregate's zone (host_zones, see
+    compute.aggregates.host_availability_zones) or the default one; the control plane
+    in the internal one."""
     if service.binary == views.COMPUTE_BINARY:
-        return CONF.default_availability_zone
+        return compute_aggregates.host_zone(host_zones or {}, service.host)
     return CONF.internal_service_availability_zone
 
 
-def _view(request: webob.Request, service) -> dict:
+def _view(request: webob.Request, service, host_zones: dict | None = None) -> dict:
     body = {
         'id': service.id,
         'binary': views.api_binary(service.binary),
         'host': service.host,
-        'zone': zone(service),
+        'zone': zone(service, host_zones),
         'status': 'disabled' if service.disabled else 'enabled',
         'state': 'up' if service.is_up() else 'down',
         'updated_at': util.naive(service.last_seen_up or service.updated_at),
@@ -39,7 +42,8 @@ def index(request: webob.Request) -> webob.Response:
     policy.authorize(context, policies.services.LIST, {})
     services = objects.ServiceList.get_all(context)
     host, binary = request.GET.get('host'), views.daemon_binary(request.GET.get('binary'))
-    shown = [_view(request, service) for service in services
+    host_zones = compute_aggregates.host_availability_zones(context)
+    shown = [_view(request, service, host_zones) for service in services
              if (not host or service.host == host) and (not binary or service.binary == binary)]
     return util.json_response({'services': shown})
 

@@ -31,8 +31,10 @@ from novum.api.policies import (
     quota_class_sets,
     quota_sets,
     rescue,
+    server_groups,
     server_metadata,
     server_password,
+    server_tags,
     servers,
     services,
     simple_tenant_usage,
@@ -44,7 +46,7 @@ _MODULES = (base, servers, admin_actions, lock_server, deferred_delete,
             instance_actions, flavors, flavor_manage, flavor_extra_specs, images, limits,
             availability_zone, keypairs, quota_sets, quota_class_sets, services, hypervisors,
             migrations, aggregates, simple_tenant_usage, pause_server, suspend_server,
-            rescue, console_output)
+            rescue, console_output, server_tags, server_groups)
 
 
 def list_rules() -> list[policy.RuleDefault]:

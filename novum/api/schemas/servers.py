@@ -223,3 +223,13 @@ rebuild = {
 rebuild_v219 = copy.deepcopy(rebuild)
 rebuild_v219['properties']['rebuild']['properties']['description'] = \
     parameter_types.description
+
+
+
+# The scheduler hints of a boot: "group" (a server group's id) is the one Novum uses.
+_scheduler_hints = {'type': 'object',
+                    'properties': {'group': {'type': 'string', 'format': 'uuid'}},
+                    'additionalProperties': True}
+for _create in (create, create_v219, create_v237):
+    _create['properties']['os:scheduler_hints'] = _scheduler_hints
+    _create['properties']['OS-SCH-HNT:scheduler_hints'] = _scheduler_hints

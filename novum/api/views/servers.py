@@ -7,6 +7,7 @@ import webob
 from novum import conf, objects
 from novum.api import microversion, policies, policy, util
 from novum.api.views import services as service_views
+from novum.compute import aggregates as compute_aggregates
 from novum.compute import task_states, vm_states
 
 CONF = conf.CONF
@@ -73,11 +74,13 @@ def instance_name(instance) -> str:
     return f'instance-{instance.id:08x}'
 
 
-def availability_zone(instance) -> str:
-    """The requested zone, or once on a host the default zone every compute is in."""
+def availability_zone(instance, host_zones: dict | None = None) -> str:
+    """The requested zone, or once on a host the host's zone (host_zones: see
+    compute.aggregates.host_availability_zones; the default zone when not there)."""
     if instance.availability_zone:
         return instance.availability_zone
-    return CONF.default_availability_zone if instance.host else ''
+    return compute_aggregates.host_zone(host_zones or {}, instance.host) if instance.host \
+        else ''
 
 
 def status(instance) -> str:
@@ -117,11 +120,19 @@ def _fault(context, instance) -> dict | None:
 
 
 class HostStatus:
-    """UP / DOWN / MAINTENANCE / UNKNOWN of instances' hosts, one service query per list."""
+    """UP / DOWN / MAINTENANCE / UNKNOWN of instances' hosts, one service query per list;
+    and their zones (`zones`), one aggregate query per list."""
 
     def __init__(self, context):
         self._context = context
         self._services = None
+        self._zones = None
+
+    @property
+    def zones(self) -> dict:
+        if self._zones is None:
+            self._zones = compute_aggregates.host_availability_zones(self._context)
+        return self._zones
 
     def __call__(self, instance) -> str:
         if not instance.host:
@@ -174,9 +185,12 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
     if server['status'] in PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     is_admin = False
+    host_status = host_status or HostStatus(context)
     if extended:
         server.update({
-            'OS-EXT-AZ:availability_zone': availability_zone(instance),
+            'OS-EXT-AZ:availability_zone': availability_zone(
+                instance, host_status.zones if instance.host and not
+                instance.availability_zone else None),
             'config_drive': instance.config_drive or '',
             'key_name': instance.key_name,
             'OS-SRV-USG:launched_at': util.naive(instance.launched_at),
@@ -205,11 +219,11 @@ def show(request: webob.Request, instance, host_status: HostStatus | None = None
     if microversion.is_supported(request, '2.9'):
         server['locked'] = bool(instance.locked)
     if microversion.is_supported(request, '2.16') and is_admin:
-        server['host_status'] = (host_status or HostStatus(context))(instance)
+        server['host_status'] = host_status(instance)
     if microversion.is_supported(request, '2.19'):
         server['description'] = instance.display_description
     if microversion.is_supported(request, '2.26'):
-        server['tags'] = []
+        server['tags'] = list(instance.tags)
     return server
 
 

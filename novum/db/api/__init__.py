@@ -105,3 +105,48 @@ __all__ = [
     'service_destroy', 'service_get', 'service_get_all', 'service_get_by_host_and_binary',
     'service_heartbeat', 'service_update', 'unblock_db_access',
 ]
+
+# Server tags, host aggregates and server groups.
+from novum.db.api.aggregates import (  # noqa: E402
+    aggregate_create,
+    aggregate_delete,
+    aggregate_get,
+    aggregate_get_all,
+    aggregate_get_by_host,
+    aggregate_get_by_metadata_key,
+    aggregate_host_add,
+    aggregate_host_delete,
+    aggregate_metadata_update,
+    aggregate_update,
+)
+from novum.db.api.server_groups import (  # noqa: E402
+    instance_group_claim,
+    instance_group_count_by_project,
+    instance_group_create,
+    instance_group_delete,
+    instance_group_get,
+    instance_group_get_all,
+    instance_group_get_by_instance,
+    instance_group_members_add,
+    instance_group_members_get,
+)
+from novum.db.api.tags import (  # noqa: E402
+    instance_tag_add,
+    instance_tag_delete,
+    instance_tag_delete_all,
+    instance_tag_exists,
+    instance_tag_get_by_instance_uuid,
+    instance_tag_set,
+)
+
+__all__ += [
+    'aggregate_create', 'aggregate_delete', 'aggregate_get', 'aggregate_get_all',
+    'aggregate_get_by_host', 'aggregate_get_by_metadata_key', 'aggregate_host_add',
+    'aggregate_host_delete', 'aggregate_metadata_update', 'aggregate_update',
+    'instance_group_claim', 'instance_group_count_by_project', 'instance_group_create',
+    'instance_group_delete', 'instance_group_get', 'instance_group_get_all',
+    'instance_group_get_by_instance', 'instance_group_members_add',
+    'instance_group_members_get', 'instance_tag_add', 'instance_tag_delete',
+    'instance_tag_delete_all', 'instance_tag_exists', 'instance_tag_get_by_instance_uuid',
+    'instance_tag_set',
+]

@@ -9,7 +9,7 @@ from oslo_utils import timeutils, uuidutils
 from novum import exception
 from novum.compute import task_states, vm_states
 from novum.db import models
-from novum.db.api import actions
+from novum.db.api import actions, tags
 from novum.db.api.session import (
     model_query,
     reader,
@@ -95,6 +95,7 @@ def instance_get_all_by_filters(context, filters: dict | None = None, limit: int
     if filters.get('name'):
         query = query.filter(models.Instance.display_name.contains(filters.pop('name')))
     filters.pop('name', None)
+    query = tags.filter_by_tags(query, filters)
     for key in _INSTANCE_EXACT_FILTERS:
         if key not in filters:
             continue

@@ -8,7 +8,8 @@ from novum.scheduler import loading
 
 # Modules searched for filter classes, by name.
 _FILTER_MODULES = ('availability_zone_filter', 'compute_filter', 'core_filter',
-                   'disk_filter', 'image_props_filter', 'ram_filter', 'retry_filter')
+                   'disk_filter', 'image_props_filter', 'ram_filter', 'retry_filter',
+                   'aggregate_instance_extra_specs', 'affinity_filter')
 
 
 class BaseHostFilter:

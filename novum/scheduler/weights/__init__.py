@@ -7,7 +7,7 @@ multiplier applies, so weighers with different units add up sensibly.
 
 from novum.scheduler import loading
 
-_WEIGHER_MODULES = ('cpu', 'disk', 'ram')
+_WEIGHER_MODULES = ('cpu', 'disk', 'ram', 'affinity')
 
 
 class BaseHostWeigher:

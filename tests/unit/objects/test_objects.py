@@ -8,28 +8,34 @@ from novum.objects import base
 # A change of fields or remotable signatures changes the hash: bump the object's VERSION,
 # say what changed in its version history, and update the entry here.
 OBJECT_FINGERPRINTS = {
+    'Aggregate': '1.0-ef9801a94b403a9b3ba3b503f6b86f08',
+    'AggregateList': '1.0-551a8bdf8c11db908e9f0abf9df25a5e',
     'ComputeNode': '1.1-3aaaf9da0af6e9f05e12821152382a9c',
     'ComputeNodeList': '1.1-bc208356f3f489c3cea708abdfda3c62',
     'Flavor': '1.2-8dc3cb79f3d394985995c95c99542a53',
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
     'ImageMeta': '1.1-9c19a18f796e46da4ae3e6c0ee15b051',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',
-    'Instance': '1.6-e3f653c235d9526f9b19fa94298ed883',
+    'Instance': '1.7-0ef67d8fa03f9b9b976c9f4b89d8132e',
     'InstanceAction': '1.1-b88e84f6df47202332236a91467ecb90',
     'InstanceActionEvent': '1.0-912d0c4e3511a41addd11fee62cb8d84',
     'InstanceActionEventList': '1.0-eb8a148c84e7952e3f58c0d7742a32c6',
     'InstanceActionList': '1.0-67300d5407af42354d6de60a58d48524',
     'InstanceFault': '1.0-9c571fe477e682d731ee9e31e8dddfd6',
     'InstanceFaultList': '1.1-15ecf022a68ddbb8c2a6739cfc9f8f5e',
+    'InstanceGroup': '1.0-523bba9630f19cdcc378d4f09c51dca4',
+    'InstanceGroupList': '1.0-dd11026d80b22c16df9cfba6f03795b9',
     'InstanceList': '1.3-78bce51e21177472b9bab22a8fcc373b',
     'KeyPair': '1.0-52cec8a290510d36d20d5af91a3e3ca1',
     'KeyPairList': '1.0-6f399397e6220d2e02db19432eeee4d3',
     'ProcessStats': '1.0-e0740f4c3e52ec162315b5ba2daf393f',
     'Quotas': '1.0-a6a239ec969f98547a477dcbccf10f74',
-    'RequestSpec': '1.1-adc3a2a53493cd771d6616b283661e87',
+    'RequestSpec': '1.2-27713165326d187ece8dc8f6430a4c3f',
     'Selection': '1.0-05a1728cbcb7dda587313cc16880818b',
     'Service': '1.0-5df9e28a0e934ff6dfdcbfac3ed5deab',
     'ServiceList': '1.0-4106f0f9c1d7922175c87a1aab3e3fb1',
+    'Tag': '1.0-337ce19dfe69efea376fdfd748d5cfbf',
+    'TagList': '1.0-d058c1749ffea5b23b551980434f7aad',
 }
 
 
@@ -116,3 +122,22 @@ def test_instance_backport_to_1_4_drops_access_ips(admin_context):
 
     assert 'access_ip_v4' not in data and 'access_ip_v6' not in data
     assert data['display_name'] == 'vm'
+
+
+def test_instance_backport_to_1_5_drops_tags(admin_context):
+    instance = objects.Instance(admin_context, display_name='vm', tags=['a'])
+
+    data = instance.obj_to_primitive(target_version='1.5')['novum_object.data']
+
+    assert 'tags' not in data and data['display_name'] == 'vm'
+
+
+def test_request_spec_backport_to_1_1_drops_instance_group(admin_context):
+    group = objects.InstanceGroup(admin_context, uuid='b5d0c4a5-6a0e-4a3f-9d55-0f6c1e0d2b11',
+                                  policy='anti-affinity')
+    spec = objects.RequestSpec(admin_context, num_instances=1, instance_group=group)
+
+    data = spec.obj_to_primitive(target_version='1.1', version_manifest={
+        'RequestSpec': '1.1', 'InstanceGroup': '1.0'})['novum_object.data']
+
+    assert 'instance_group' not in data and data['num_instances'] == 1
