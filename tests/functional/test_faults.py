@@ -11,7 +11,6 @@ ERROR. The figures of each scenario are printed (run with -s to see them).
 """
 
 import concurrent.futures
-import os
 import time
 import uuid
 
@@ -29,9 +28,8 @@ BOOTS = 18
 BOOT_SPACING = 0.4          # seconds between POSTs: the boots span ~7 s
 FAULT_AFTER = 2.0           # seconds into the boots
 SETTLE_TIMEOUT = 75         # after the fault ends; the build timeout is 90 s
-# novum-api answers 503 (not 500) when the conductor or broker is away once the API
-# branch of issue 11 is merged; until then a 500 during an outage is reported, not failed.
-API_ANSWERS_503 = os.environ.get('NOVUM_FAULTS_STRICT_503', '').lower() == 'true'
+# What novum-api may answer a POST during an outage: accepted, or 503 (never 500).
+ALLOWED_ANSWERS = {202, 503}
 
 OPTIONS = {
     'DEFAULT': {
@@ -221,9 +219,8 @@ def run_scenario(cloud: Cloud, name: str, fault) -> dict:
              if states.get(uuid, ('lost',))[0] != 'active'}
     assert not stuck, f'{name}: accepted but not ACTIVE: {stuck} ({figures})'
     assert not building, f'{name}: still in BUILD: {building} ({figures})'
-    allowed = {202, 503} if API_ANSWERS_503 else {202, 500, 503}
     unexpected = [code for code, _ in answers
-                  if isinstance(code, int) and code not in allowed]
+                  if isinstance(code, int) and code not in ALLOWED_ANSWERS]
     assert not unexpected, f'{name}: unexpected API answers {unexpected} ({figures})'
     return figures
 
