@@ -16,7 +16,7 @@ from oslo_service import periodic_task
 from oslo_utils import timeutils
 
 from novum import conductor, conf, exception, manager, objects
-from novum.compute import power_state, resource_tracker, states, task_states, vm_states
+from novum.compute import migrate, power_state, resource_tracker, states, task_states, vm_states
 from novum.objects import process_stats
 from novum.virt import driver as virt_driver
 
@@ -64,10 +64,10 @@ def _event(context, instance, name: str, host: str):
                                                  want_result=False)
 
 
-class ComputeManager(manager.Manager):
+class ComputeManager(migrate.ResizeMixin, manager.Manager):
     """Serves topic `compute`, server = this host."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, service_name='compute', **kwargs)

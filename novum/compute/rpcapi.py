@@ -2,7 +2,7 @@
 
 import oslo_messaging as messaging
 
-from novum import conf, rpc
+from novum import conf, exception, rpc
 from novum.objects import base as objects_base
 
 CONF = conf.CONF
@@ -15,9 +15,11 @@ class ComputeAPI:
 
     * 1.0 - Initial version: build_and_run_instance, terminate_instance,
             reboot_instance, stop_instance, start_instance.
+    * 1.1 - Resize and cold migration: prep_resize, resize_instance, finish_resize,
+            confirm_resize, revert_resize, finish_revert_resize.
     """
 
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         target = messaging.Target(topic='compute', version=self.VERSION)
@@ -46,3 +48,43 @@ class ComputeAPI:
 
     def start_instance(self, context, instance) -> None:
         self._cast(context, instance.host, 'start_instance', instance=instance)
+
+    # Resize and cold migration (1.1) -------------------------------------------------
+
+    def _cast_version(self, context, host: str, version: str, method: str, **kwargs) -> None:
+        if not self.client.can_send_version(version):
+            raise exception.ServiceTooOld(version=version, api='compute',
+                                          cap=CONF.upgrade_levels.compute)
+        self.client.prepare(server=host, version=version).cast(context, method, **kwargs)
+
+    def prep_resize(self, context, instance, flavor, migration, request_spec, host: str,
+                    node: str) -> None:
+        """To the destination `host`, whose `node` the scheduler already claimed the
+        new `flavor` on (recorded on `migration`)."""
+        self._cast_version(context, host, '1.1', 'prep_resize', instance=instance,
+                           flavor=flavor, migration=migration, request_spec=request_spec,
+                           node=node)
+
+    def resize_instance(self, context, instance, migration, flavor, request_spec) -> None:
+        """To the source: power off and move the disks, then finish_resize."""
+        self._cast_version(context, migration.source_compute, '1.1', 'resize_instance',
+                           instance=instance, migration=migration, flavor=flavor,
+                           request_spec=request_spec)
+
+    def finish_resize(self, context, instance, migration, request_spec) -> None:
+        self._cast_version(context, migration.dest_compute, '1.1', 'finish_resize',
+                           instance=instance, migration=migration, request_spec=request_spec)
+
+    def confirm_resize(self, context, instance, migration, host: str) -> None:
+        """To the source `host`: free the old flavor there and clean up."""
+        self._cast_version(context, host, '1.1', 'confirm_resize', instance=instance,
+                           migration=migration)
+
+    def revert_resize(self, context, instance, migration) -> None:
+        """To the destination: free the new flavor there, then finish_revert_resize."""
+        self._cast_version(context, migration.dest_compute, '1.1', 'revert_resize',
+                           instance=instance, migration=migration)
+
+    def finish_revert_resize(self, context, instance, migration) -> None:
+        self._cast_version(context, migration.source_compute, '1.1', 'finish_revert_resize',
+                           instance=instance, migration=migration)

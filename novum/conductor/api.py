@@ -107,6 +107,11 @@ class LocalComputeTaskAPI:
         """Delete an instance that is on no host, or on a host whose compute is down."""
         self._manager.delete_instance(context, instance)
 
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """Resize or cold-migrate `instance` to `flavor` (see the manager)."""
+        self._manager.migrate_server(context, instance, request_spec, flavor, live)
+
 
 class ComputeTaskAPI:
     """Compute tasks cast to novum-conductor (namespace compute_task)."""
@@ -120,3 +125,7 @@ class ComputeTaskAPI:
 
     def delete_instance(self, context, instance) -> None:
         self._rpcapi.delete_instance(context, instance)
+
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        self._rpcapi.migrate_server(context, instance, request_spec, flavor, live)

@@ -77,7 +77,7 @@ class ComputeTaskManager:
     straight to the database; only the scheduler call and the compute casts are RPC.
     """
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def __init__(self):
         # Imported here: the conductor package must not import compute/scheduler at load.
@@ -178,3 +178,13 @@ class ComputeTaskManager:
         instance.destroy()
         LOG.info('Deleted locally: compute service on %s is down', instance.host,
                  instance_uuid=instance.uuid)
+
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """Resize (or cold-migrate: `flavor` is the instance's own) one instance; see
+        novum/conductor/tasks/migrate.py. Live migration is not served yet."""
+        if live:
+            raise exception.MigrationError(reason='live migration is not supported yet')
+        from novum.conductor.tasks import migrate
+        migrate.MigrationTask(context, instance, flavor, request_spec, self.compute_rpcapi,
+                              self.scheduler_rpcapi).execute()

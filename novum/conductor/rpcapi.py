@@ -71,9 +71,10 @@ class ComputeTaskAPI:
     API version history:
 
     * 1.0 - Initial version: build_instances (cast), delete_instance (call).
+    * 1.1 - Added migrate_server (cast): resize and cold migration.
     """
 
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         self.client = _client(CONF.conductor.topic, 'compute_task', self.VERSION,
@@ -92,3 +93,10 @@ class ComputeTaskAPI:
 
     def delete_instance(self, context, instance) -> None:
         self._prepare('1.0').call(context, 'delete_instance', instance=instance)
+
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """A cast, as Nova's resize: the API answers 202 before scheduling; a failure
+        shows in the instance's fault and actions."""
+        self._prepare('1.1').cast(context, 'migrate_server', instance=instance,
+                                  request_spec=request_spec, flavor=flavor, live=live)

@@ -1,5 +1,5 @@
 """POST /servers/{id}/action: reboot, os-stop, os-start, lock, unlock, os-resetState,
-injectNetworkInfo, restore and forceDelete."""
+injectNetworkInfo, restore, forceDelete, resize, migrate, confirmResize and revertResize."""
 
 import webob
 
@@ -56,7 +56,46 @@ def _force_delete(request: webob.Request, instance, body: dict) -> None:
     servers.compute_api().force_delete(util.context(request), instance)
 
 
-# action name in the body -> (policy rule, handler)
+def _resize(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.resize)
+    flavor_id = servers._id_from_href(body['resize']['flavorRef'])
+    try:
+        servers.compute_api().resize(util.context(request), instance, flavor_id)
+    except exception.FlavorNotFound:
+        raise exception.Invalid('Unable to locate requested flavor.') from None
+    except exception.TooManyInstances as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+
+
+def _migrate(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.migrate)
+    servers.compute_api().resize(util.context(request), instance)
+
+
+def _not_resized(call, request: webob.Request, instance) -> None:
+    """Nova's answer when the server has no finished resize to confirm or revert."""
+    try:
+        call(util.context(request), instance)
+    except exception.MigrationNotFound:
+        raise exception.Invalid('Instance has not been resized.') from None
+
+
+def _confirm_resize(request: webob.Request, instance, body: dict) -> int:
+    validation.validate(body, schemas.confirm_resize)
+    _not_resized(servers.compute_api().confirm_resize, request, instance)
+    return 204      # as Nova's confirmResize
+
+
+def _revert_resize(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.revert_resize)
+    try:
+        _not_resized(servers.compute_api().revert_resize, request, instance)
+    except exception.TooManyInstances as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+
+
+# action name in the body -> (policy rule, handler); a handler may return its status
+# (default 202).
 ACTIONS = {
     'os-resetState': (policies.admin_actions.RESET_STATE, _reset_state),
     'injectNetworkInfo': (policies.admin_actions.INJECT_NETWORK_INFO,
@@ -68,16 +107,20 @@ ACTIONS = {
     'unlock': (policies.lock_server.UNLOCK, _unlock),
     'restore': (policies.deferred_delete.RESTORE, _restore),
     'forceDelete': (policies.deferred_delete.FORCE, _force_delete),
+    'resize': (policies.servers.RESIZE, _resize),
+    'migrate': (policies.migrate_server.MIGRATE, _migrate),
+    'confirmResize': (policies.servers.CONFIRM_RESIZE, _confirm_resize),
+    'revertResize': (policies.servers.REVERT_RESIZE, _revert_resize),
 }
 
 
 # Nova's other server actions: known names, so a missing server still answers 404.
 UNSUPPORTED_ACTIONS = frozenset((
-    'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
+    'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword',
     'createBackup', 'createImage', 'evacuate', 'os-getConsoleOutput',
     'os-getRDPConsole', 'os-getSerialConsole', 'os-getSPICEConsole', 'os-getVNCConsole',
-    'os-migrateLive', 'os-resetNetwork', 'migrate', 'pause', 'rebuild', 'removeFixedIp',
-    'removeFloatingIp', 'removeSecurityGroup', 'rescue', 'resize', 'resume', 'revertResize',
+    'os-migrateLive', 'os-resetNetwork', 'pause', 'rebuild', 'removeFixedIp',
+    'removeFloatingIp', 'removeSecurityGroup', 'rescue', 'resume',
     'shelve', 'shelveOffload', 'suspend', 'trigger_crash_dump', 'unpause', 'unrescue',
     'unshelve'))
 
@@ -93,5 +136,4 @@ def action(request: webob.Request, server_id: str, body) -> webob.Response:
         raise exception.Invalid(f'There is no such action: {name}')
     rule, handler = ACTIONS[name]
     instance = servers.get_authorized_instance(request, server_id, rule)
-    handler(request, instance, body)
-    return util.empty_response(202)
+    return util.empty_response(handler(request, instance, body) or 202)

@@ -25,10 +25,12 @@ from novum.api.policies import (
     keypairs,
     limits,
     lock_server,
+    migrate_server,
     migrations,
     quota_class_sets,
     quota_sets,
     server_metadata,
+    server_migrations,
     server_password,
     servers,
     services,
@@ -39,7 +41,7 @@ _MODULES = (base, servers, admin_actions, lock_server, deferred_delete,
             extended_server_attributes, server_metadata, ips, server_password,
             instance_actions, flavors, flavor_manage, flavor_extra_specs, images, limits,
             availability_zone, keypairs, quota_sets, quota_class_sets, services, hypervisors,
-            migrations, aggregates, simple_tenant_usage)
+            migrations, aggregates, simple_tenant_usage, migrate_server, server_migrations)
 
 
 def list_rules() -> list[policy.RuleDefault]:

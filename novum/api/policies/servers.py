@@ -1,4 +1,4 @@
-"""Rules of /servers: list, show, create, rename, delete, and the power actions."""
+"""Rules of /servers: list, show, create, rename, delete, the power actions and resize."""
 
 from oslo_policy import policy
 
@@ -16,6 +16,9 @@ DELETE = 'os_compute_api:servers:delete'
 REBOOT = 'os_compute_api:servers:reboot'
 STOP = 'os_compute_api:servers:stop'
 START = 'os_compute_api:servers:start'
+RESIZE = 'os_compute_api:servers:resize'
+CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
+REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
 
 _ACTION = [{'method': 'POST', 'path': '/servers/{server_id}/action'}]
 
@@ -43,6 +46,11 @@ rules = [
     policy.DocumentedRuleDefault(REBOOT, base.ADMIN_OR_OWNER, 'Reboot a server.', _ACTION),
     policy.DocumentedRuleDefault(STOP, base.ADMIN_OR_OWNER, 'Stop a server.', _ACTION),
     policy.DocumentedRuleDefault(START, base.ADMIN_OR_OWNER, 'Start a server.', _ACTION),
+    policy.DocumentedRuleDefault(RESIZE, base.ADMIN_OR_OWNER, 'Resize a server.', _ACTION),
+    policy.DocumentedRuleDefault(CONFIRM_RESIZE, base.ADMIN_OR_OWNER,
+                                 'Confirm a server resize.', _ACTION),
+    policy.DocumentedRuleDefault(REVERT_RESIZE, base.ADMIN_OR_OWNER,
+                                 'Revert a server resize.', _ACTION),
 ]
 
 

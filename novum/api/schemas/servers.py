@@ -146,3 +146,42 @@ unlock = _action('unlock')
 inject_network_info = _action('injectNetworkInfo')
 restore = _action('restore')
 force_delete = _action('forceDelete')
+
+# Resize and cold migration (Nova 2.1; migrate's host arrives in 2.56, above Novum's max).
+resize = {
+    'type': 'object',
+    'properties': {
+        'resize': {
+            'type': 'object',
+            'properties': {
+                'flavorRef': parameter_types.flavor_ref,
+                'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+            },
+            'required': ['flavorRef'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['resize'],
+    'additionalProperties': False,
+}
+
+migrate = {
+    'type': 'object',
+    'properties': {'migrate': {'type': 'null'}},
+    'required': ['migrate'],
+    'additionalProperties': False,
+}
+
+confirm_resize = {
+    'type': 'object',
+    'properties': {'confirmResize': {'type': 'null'}},
+    'required': ['confirmResize'],
+    'additionalProperties': False,
+}
+
+revert_resize = {
+    'type': 'object',
+    'properties': {'revertResize': {'type': 'null'}},
+    'required': ['revertResize'],
+    'additionalProperties': False,
+}

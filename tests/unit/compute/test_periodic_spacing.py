@@ -26,5 +26,6 @@ def test_spacings_follow_the_config_file(tmp_path):
     spacings = json.loads(output.splitlines()[-1])
     assert spacings['novum-compute'] == {'update_available_resource': 7,
                                          '_sync_power_states': 11,
-                                         '_check_instance_build_time': 3}
+                                         '_check_instance_build_time': 3,
+                                         '_poll_unconfirmed_resizes': 3}
     assert spacings['novum-scheduler'] == {'_reap_unplaced_instances': 3}
