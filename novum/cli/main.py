@@ -6,10 +6,10 @@ import os
 import sys
 import traceback
 
-from novum.cli import admin, auth, client, resources, servers, utils
+from novum.cli import admin, auth, client, migrations, resources, servers, utils
 
 # The command modules register their commands on import.
-COMMAND_MODULES = (servers, resources, admin)
+COMMAND_MODULES = (servers, resources, admin, migrations)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,7 +27,8 @@ class ComputeAPI:
                                      serializer=objects_base.NovumObjectSerializer())
 
     def _cast(self, context, host: str, method: str, **kwargs) -> None:
-        self.client.prepare(server=host).cast(context, method, **kwargs)
+        # The 1.0 methods are sent as 1.0, so a compute not yet upgraded still takes them.
+        self.client.prepare(server=host, version='1.0').cast(context, method, **kwargs)
 
     def build_and_run_instance(self, context, instance, host: str, request_spec,
                                alternates: list) -> None:

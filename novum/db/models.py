@@ -254,8 +254,10 @@ class Migration(Base):
     __table_args__ = (
         Index('migrations_instance_uuid_and_status_idx', 'deleted', 'instance_uuid',
               'status'),
-        Index('migrations_by_host_nodes_and_status_idx', 'deleted', 'source_compute',
-              'dest_compute', 'source_node', 'dest_node', 'status'),
+        # Nova's one index of both hosts and nodes is too long for utf8mb4 InnoDB keys;
+        # the usage recount asks one side at a time anyway.
+        Index('migrations_source_compute_source_node_idx', 'source_compute', 'source_node'),
+        Index('migrations_dest_compute_dest_node_idx', 'dest_compute', 'dest_node'),
         Index('migrations_updated_at_idx', 'updated_at'),
     )
     id = Column(Integer, primary_key=True)

@@ -36,9 +36,9 @@ class SchedulerAPI:
         Raises NoValidHost (with the filters' explanation) if any instance fits nowhere.
         """
         if migration is None:
-            return self.client.prepare().call(context, 'select_destinations',
-                                              spec_obj=spec_obj,
-                                              instance_uuids=instance_uuids)
+            return self.client.prepare(version='1.0').call(
+                context, 'select_destinations', spec_obj=spec_obj,
+                instance_uuids=instance_uuids)
         if not self.client.can_send_version('1.1'):
             raise exception.ServiceTooOld(version='1.1', api='scheduler',
                                           cap=CONF.upgrade_levels.scheduler)

@@ -49,9 +49,10 @@ def upgrade() -> None:
     with op.batch_alter_table('migrations', schema=None) as batch_op:
         batch_op.create_index('migrations_instance_uuid_and_status_idx',
                               ['deleted', 'instance_uuid', 'status'], unique=False)
-        batch_op.create_index('migrations_by_host_nodes_and_status_idx',
-                              ['deleted', 'source_compute', 'dest_compute', 'source_node',
-                               'dest_node', 'status'], unique=False)
+        batch_op.create_index('migrations_source_compute_source_node_idx',
+                              ['source_compute', 'source_node'], unique=False)
+        batch_op.create_index('migrations_dest_compute_dest_node_idx',
+                              ['dest_compute', 'dest_node'], unique=False)
         batch_op.create_index('migrations_updated_at_idx', ['updated_at'], unique=False)
     with op.batch_alter_table('instances', schema=None) as batch_op:
         batch_op.add_column(sa.Column('old_flavor', sa.JSON(), nullable=True))
