@@ -333,3 +333,46 @@ class ServerGroupHostRefused(NovumException):
     msg_fmt = ('Host %(host)s would break the %(policy)s policy of server group '
                '%(group_uuid)s.')
     code = 409
+
+
+# Moves: resize, cold migration and their Migration records
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = 'Migration not found for instance %(instance_id)s with status %(status)s.'
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    msg_fmt = 'Migration %(migration_id)s not found for instance %(instance_id)s'
+
+
+class UnexpectedMigrationStatusError(NovumException):
+    msg_fmt = ('Migration %(migration_id)s is in status %(actual)s, expected one of '
+               '%(expected)s.')
+
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = 'When resizing, instances must change flavor!'
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg_fmt = 'Unable to migrate instance (%(instance_id)s) to current host (%(host)s).'
+
+
+class MigrationError(NovumException):
+    msg_fmt = 'Migration error: %(reason)s'
+
+
+class InstanceFaultRollback(NovumException):
+    """A move step failed before it changed the guest: the instance goes back to the
+    vm_state it had (Nova's InstanceFaultRollback), not to ERROR."""
+
+    def __init__(self, inner_exception: Exception | None = None):
+        self.inner_exception = inner_exception
+        super().__init__(f'Instance rollback performed due to: {inner_exception}')
+
+
+class ComputeServiceUnavailable(Conflict):
+    msg_fmt = 'Compute service of %(host)s is unavailable at this time.'

@@ -64,6 +64,8 @@ ROUTE_DECLARATIONS = {
                                                 'DELETE': server_password.clear},
     '/servers/{server_id}/os-instance-actions': {'GET': instance_actions.index},
     '/servers/{server_id}/os-instance-actions/{request_id}': {'GET': instance_actions.show},
+    '/servers/{server_id}/migrations': {'GET': migrations.server_index},
+    '/servers/{server_id}/migrations/{migration_id}': {'GET': migrations.server_show},
     '/flavors': {'GET': flavors.index, 'POST': flavors.create},
     '/flavors/detail': {'GET': flavors.detail},
     '/flavors/{flavor_id}': {'GET': flavors.show, 'DELETE': flavors.delete},

@@ -6,10 +6,20 @@ import os
 import sys
 import traceback
 
-from novum.cli import admin, auth, client, groups, resources, server_actions, servers, utils
+from novum.cli import (
+    admin,
+    auth,
+    client,
+    groups,
+    migrations,
+    resources,
+    server_actions,
+    servers,
+    utils,
+)
 
 # The command modules register their commands on import.
-COMMAND_MODULES = (servers, server_actions, resources, admin, groups)
+COMMAND_MODULES = (servers, server_actions, resources, admin, groups, migrations)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -101,10 +101,10 @@ class Progress:
 
 def wait_for_status(cs: client.Client, server_id: str, label: str, final: tuple = ('ACTIVE',),
                     poll_interval: float = 0.25, timeout: float = 600.0,
-                    progress: bool = True) -> dict:
+                    progress: bool = True, steps: tuple = BUILD_STEPS) -> dict:
     """Poll GET /servers/<id> until its status is one of `final`; ERROR raises with the
-    server's fault message."""
-    bar = Progress(label) if progress else None
+    server's fault message. The progress bar counts `steps` (task_states, in order)."""
+    bar = Progress(label, steps) if progress else None
     deadline = time.monotonic() + timeout
     while True:
         server = cs.get(f'/servers/{server_id}')['server']

@@ -12,7 +12,15 @@ from oslo_log import log as logging
 from oslo_service import periodic_task
 
 from novum import conductor, conf, exception, manager, objects
-from novum.compute import build, power_state, resource_tracker, states, vm_actions, vm_states
+from novum.compute import (
+    build,
+    migrate,
+    power_state,
+    resource_tracker,
+    states,
+    vm_actions,
+    vm_states,
+)
 from novum.compute.events import event
 from novum.objects import process_stats
 from novum.virt import driver as virt_driver
@@ -21,10 +29,13 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeManager(build.BuildMixin, vm_actions.VMActionsMixin, manager.Manager):
+# ResizeMixin first: oslo.service collects periodic tasks from the first base that has
+# them (its _poll_unconfirmed_resizes).
+class ComputeManager(migrate.ResizeMixin, build.BuildMixin, vm_actions.VMActionsMixin,
+                     manager.Manager):
     """Serves topic `compute`, server = this host."""
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, service_name='compute', **kwargs)

@@ -19,26 +19,28 @@ class ComputeAPI:
             rescue_instance, unrescue_instance, get_console_output.
     * 1.2 - snapshot_instance.
     * 1.3 - rebuild_instance.
+    * 1.4 - Resize and cold migration: prep_resize, resize_instance, finish_resize,
+            confirm_resize, revert_resize, finish_revert_resize.
     """
 
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def __init__(self):
         target = messaging.Target(topic='compute', version=self.VERSION)
         self.client = rpc.get_client(target, version_cap=CONF.upgrade_levels.compute,
-                                     serializer=objects_base.NovumObjectSerializer())
+                             serializer=objects_base.NovumObjectSerializer())
 
     def _prepare(self, host: str, version: str):
         if not self.client.can_send_version(version):
             raise exception.ServiceTooOld(version=version, api='compute',
-                                          cap=CONF.upgrade_levels.compute)
+                                  cap=CONF.upgrade_levels.compute)
         return self.client.prepare(server=host, version=version)
 
     def _cast(self, context, host: str, method: str, version: str = '1.0', **kwargs) -> None:
         self._prepare(host, version).cast(context, method, **kwargs)
 
     def build_and_run_instance(self, context, instance, host: str, request_spec,
-                               alternates: list) -> None:
+                       alternates: list) -> None:
         """Build `instance` (already claimed on `host`); the image is request_spec.image.
         `alternates`: Selections (unclaimed) to reschedule to if the spawn fails."""
         self._cast(context, host, 'build_and_run_instance', instance=instance,
@@ -96,3 +98,36 @@ class ComputeAPI:
                    image_ref=image_ref, orig_image_ref=orig_image_ref, new_pass=new_pass,
                    preserve_ephemeral=preserve_ephemeral)
 
+    # Resize and cold migration (1.4) -----------------------------------------------------
+
+    def prep_resize(self, context, instance, flavor, migration, request_spec, host: str,
+                    node: str) -> None:
+        """To the destination `host`, whose `node` the scheduler already claimed the
+        new `flavor` on (recorded on `migration`)."""
+        self._cast(context, host, 'prep_resize', '1.4', instance=instance,
+                   flavor=flavor, migration=migration, request_spec=request_spec,
+                   node=node)
+
+    def resize_instance(self, context, instance, migration, flavor, request_spec) -> None:
+        """To the source: power off and move the disks, then finish_resize."""
+        self._cast(context, migration.source_compute, 'resize_instance', '1.4',
+                   instance=instance, migration=migration, flavor=flavor,
+                   request_spec=request_spec)
+
+    def finish_resize(self, context, instance, migration, request_spec) -> None:
+        self._cast(context, migration.dest_compute, 'finish_resize', '1.4',
+                   instance=instance, migration=migration, request_spec=request_spec)
+
+    def confirm_resize(self, context, instance, migration, host: str) -> None:
+        """To the source `host`: free the old flavor there and clean up."""
+        self._cast(context, host, 'confirm_resize', '1.4', instance=instance,
+                   migration=migration)
+
+    def revert_resize(self, context, instance, migration) -> None:
+        """To the destination: free the new flavor there, then finish_revert_resize."""
+        self._cast(context, migration.dest_compute, 'revert_resize', '1.4',
+                   instance=instance, migration=migration)
+
+    def finish_revert_resize(self, context, instance, migration) -> None:
+        self._cast(context, migration.source_compute, 'finish_revert_resize', '1.4',
+                   instance=instance, migration=migration)

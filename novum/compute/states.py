@@ -128,9 +128,30 @@ DELETE_METADATA = Action('delete_instance_metadata', None,
                                     vm_states.BUILDING, vm_states.STOPPED),
                          must_have_launched=False)
 
+# Resize and cold migration (Nova's check_instance_state: ACTIVE or STOPPED, no task).
+# Both are compute API 'resize' in Nova's 409s; they record different actions. A
+# success leaves vm_state resized until confirm (-> active/stopped) or revert.
+RESIZE = Action('resize', 'resize', vm_states=(vm_states.ACTIVE, vm_states.STOPPED),
+                event='conductor_migrate_server', task_state=task_states.RESIZE_PREP,
+                vm_state_after=vm_states.RESIZED)
+MIGRATE = Action('resize', 'migrate', vm_states=(vm_states.ACTIVE, vm_states.STOPPED),
+                 event='conductor_migrate_server', task_state=task_states.RESIZE_PREP,
+                 vm_state_after=vm_states.RESIZED)
+# Both start from vm_state resized. Confirm sets resize_confirming, which Nova defines
+# but never sets (its migration's 'confirming' status alone guards it): here a racing
+# revert loses at the instance's conditional save too. The API shows VERIFY_RESIZE.
+CONFIRM_RESIZE = Action('confirm_resize', 'confirmResize', vm_states=(vm_states.RESIZED,),
+                        event='compute_confirm_resize',
+                        task_state=task_states.RESIZE_CONFIRMING,
+                        vm_state_after=vm_states.ACTIVE)
+REVERT_RESIZE = Action('revert_resize', 'revertResize', vm_states=(vm_states.RESIZED,),
+                       event='compute_revert_resize', task_state=task_states.RESIZE_REVERTING,
+                       vm_state_after=vm_states.ACTIVE)
+
 ACTIONS = (CREATE, DELETE, FORCE_DELETE, RESTORE, REBOOT_SOFT, REBOOT_HARD, STOP, START,
            PAUSE, UNPAUSE, SUSPEND, RESUME, RESCUE, UNRESCUE, REBUILD, SNAPSHOT,
-           LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA)
+           LOCK, UNLOCK, RESET_STATE, UPDATE_METADATA, DELETE_METADATA, RESIZE, MIGRATE,
+           CONFIRM_RESIZE, REVERT_RESIZE)
 
 # The build's task_state path on the compute host, from the API's SCHEDULING on.
 BUILD_TASK_STATES = (task_states.SCHEDULING, task_states.NETWORKING,
@@ -144,3 +165,12 @@ SNAPSHOT_TASK_STATES = (task_states.IMAGE_SNAPSHOT_PENDING, task_states.IMAGE_SN
 REBUILD_TASK_STATES = (task_states.REBUILDING, task_states.REBUILD_BLOCK_DEVICE_MAPPING,
                        task_states.REBUILD_SPAWNING)
 
+# A resize's task_state path and the InstanceActionEvent of each step, in order: the
+# API sets resize_prep; prep_resize (destination) keeps it, resize_instance (source)
+# sets migrating then migrated, finish_resize (destination) sets finish, then resized.
+RESIZE_TASK_STATES = (task_states.RESIZE_PREP, task_states.RESIZE_MIGRATING,
+                      task_states.RESIZE_MIGRATED, task_states.RESIZE_FINISH)
+PREP_RESIZE_EVENT = 'compute_prep_resize'
+RESIZE_INSTANCE_EVENT = 'compute_resize_instance'
+FINISH_RESIZE_EVENT = 'compute_finish_resize'
+FINISH_REVERT_RESIZE_EVENT = 'compute_finish_revert_resize'

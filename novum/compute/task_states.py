@@ -31,3 +31,11 @@ UNRESCUING = 'unrescuing'
 
 # Delete
 DELETING = 'deleting'
+
+# Resize and cold migration, in Nova's order; confirm and revert.
+RESIZE_PREP = 'resize_prep'
+RESIZE_MIGRATING = 'resize_migrating'
+RESIZE_MIGRATED = 'resize_migrated'
+RESIZE_FINISH = 'resize_finish'
+RESIZE_REVERTING = 'resize_reverting'
+RESIZE_CONFIRMING = 'resize_confirming'     # Nova defines it but never sets it; Novum does

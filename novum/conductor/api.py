@@ -120,6 +120,11 @@ class LocalComputeTaskAPI:
         self._manager.rebuild_instance(context, instance, orig_image_ref, image_ref,
                                        new_pass, preserve_ephemeral)
 
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """Resize or cold-migrate `instance` to `flavor` (see the manager)."""
+        self._manager.migrate_server(context, instance, request_spec, flavor, live)
+
 
 class ComputeTaskAPI:
     """Compute tasks cast to novum-conductor (namespace compute_task)."""
@@ -138,3 +143,7 @@ class ComputeTaskAPI:
                          new_pass: str | None, preserve_ephemeral: bool) -> None:
         self._rpcapi.rebuild_instance(context, instance, orig_image_ref, image_ref,
                                       new_pass, preserve_ephemeral)
+
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        self._rpcapi.migrate_server(context, instance, request_spec, flavor, live)

@@ -107,7 +107,7 @@ class ComputeTaskManager:
     straight to the database; only the scheduler call and the compute casts are RPC.
     """
 
-    target = messaging.Target(namespace='compute_task', version='1.1')
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self):
         # Imported here: the conductor package must not import compute/scheduler at load.
@@ -270,3 +270,12 @@ class ComputeTaskManager:
         self.compute_rpcapi.rebuild_instance(context, instance, image_ref, orig_image_ref,
                                              new_pass, preserve_ephemeral)
 
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """Resize (or cold-migrate: `flavor` is the instance's own) one instance; see
+        novum/conductor/tasks/migrate.py. Live migration is not served yet."""
+        if live:
+            raise exception.MigrationError(reason='live migration is not supported yet')
+        from novum.conductor.tasks import migrate
+        migrate.MigrationTask(context, instance, flavor, request_spec, self.compute_rpcapi,
+                              self.scheduler_rpcapi).execute()

@@ -76,9 +76,10 @@ class ComputeTaskAPI:
 
     * 1.0 - Initial version: build_instances (cast), delete_instance (call).
     * 1.1 - rebuild_instance (cast).
+    * 1.2 - migrate_server (cast): resize and cold migration.
     """
 
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         self.client = _client(CONF.conductor.topic, 'compute_task', self.VERSION,
@@ -104,3 +105,9 @@ class ComputeTaskAPI:
                                   orig_image_ref=orig_image_ref, image_ref=image_ref,
                                   new_pass=new_pass, preserve_ephemeral=preserve_ephemeral)
 
+    def migrate_server(self, context, instance, request_spec, flavor,
+                       live: bool = False) -> None:
+        """A cast, as Nova's resize: the API answers 202 before scheduling; a failure
+        shows in the instance's fault and actions."""
+        self._prepare('1.2').cast(context, 'migrate_server', instance=instance,
+                                  request_spec=request_spec, flavor=flavor, live=live)

@@ -1,4 +1,5 @@
-"""novum-compute options: driver, build concurrency and timeouts, allocation ratios."""
+"""novum-compute options: driver, build concurrency and timeouts, allocation ratios,
+resize."""
 
 from oslo_config import cfg
 
@@ -30,6 +31,12 @@ compute_opts = [
                help='Seconds between runs of update_available_resource.'),
     cfg.IntOpt('sync_power_state_interval', default=600, min=1,
                help='Seconds between runs of _sync_power_states.'),
+    cfg.BoolOpt('allow_resize_to_same_host', default=False,
+                help='Allow the scheduler to pick the instance\'s own host as the '
+                     'destination of a resize or cold migration (Nova\'s option).'),
+    cfg.IntOpt('resize_confirm_window', default=0, min=0,
+               help='Seconds after which a resized server (vm_state resized) is '
+                    'confirmed automatically by its destination compute; 0 disables.'),
 ]
 
 

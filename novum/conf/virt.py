@@ -13,6 +13,11 @@ fake_driver_opts = [
     cfg.BoolOpt('fail_spawn', default=False,
                 help='Make every spawn() on this host fail (for reschedule tests). '
                      'An image property novum_fake_spawn_fail=true fails one build.'),
+    cfg.FloatOpt('migration_delay', default=0.0, min=0.0,
+                 help='Seconds migrate_disk_and_power_off() and finish_migration() each '
+                      'sleep, so a client can watch a resize go through its states. '
+                      'An instance metadata item novum_fake_fail=<driver method> makes '
+                      'that method fail for this instance.'),
 ]
 
 

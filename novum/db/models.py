@@ -110,6 +110,9 @@ class Instance(Base):
     host = Column(String(255))
     node = Column(String(255))
     flavor = Column(JSON)
+    # During a resize or migration (Nova keeps these in instance_extra.flavor).
+    old_flavor = Column(JSON)
+    new_flavor = Column(JSON)
     memory_mb = Column(Integer)
     vcpus = Column(Integer)
     root_gb = Column(Integer)
@@ -324,3 +327,43 @@ class InstanceGroupMember(Base):
     id = Column(Integer, primary_key=True)
     group_id = Column(Integer, ForeignKey('instance_groups.id'), nullable=False)
     instance_uuid = Column(String(36), nullable=False)
+
+class Migration(Base):
+    """A move of an instance between hosts (resize, cold or live migration, evacuation).
+
+    While its status is one of MIGRATION_IN_PROGRESS the move holds resources on both
+    hosts: the old flavor on the source, the new flavor on the destination once claimed
+    (dest_node set); see novum/db/api/migrations.py.
+    """
+
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        Index('migrations_instance_uuid_and_status_idx', 'deleted', 'instance_uuid',
+              'status'),
+        # Nova's one index of both hosts and nodes is too long for utf8mb4 InnoDB keys;
+        # the usage recount asks one side at a time anyway.
+        Index('migrations_source_compute_source_node_idx', 'source_compute', 'source_node'),
+        Index('migrations_dest_compute_dest_node_idx', 'dest_compute', 'dest_node'),
+        Index('migrations_updated_at_idx', 'updated_at'),
+    )
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    source_compute = Column(String(255))
+    dest_compute = Column(String(255))
+    source_node = Column(String(255))
+    dest_node = Column(String(255))
+    dest_host = Column(String(255))
+    old_instance_type_id = Column(Integer)
+    new_instance_type_id = Column(Integer)
+    instance_uuid = Column(String(36))
+    status = Column(String(255))
+    migration_type = Column(String(32), nullable=False)
+    hidden = Column(Boolean, nullable=False, default=False)
+    memory_total = Column(Integer)
+    memory_processed = Column(Integer)
+    memory_remaining = Column(Integer)
+    disk_total = Column(Integer)
+    disk_processed = Column(Integer)
+    disk_remaining = Column(Integer)
+    user_id = Column(String(255))
+    project_id = Column(String(255))

@@ -10,6 +10,7 @@ def register_all() -> None:
     __import__('novum.objects.instance_action')
     __import__('novum.objects.instance_fault')
     __import__('novum.objects.keypair')
+    __import__('novum.objects.migration')
     __import__('novum.objects.process_stats')
     __import__('novum.objects.quotas')
     __import__('novum.objects.request_spec')

@@ -24,7 +24,9 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
     # Version 1.5: Added access_ip_v4, access_ip_v6
     # Version 1.6: save_error(unplaced=); Added take_over_build
     # Version 1.7: Added tags (the names of the server's tags, 2.26)
-    VERSION = '1.7'
+    # Version 1.8: Added old_flavor, new_flavor (set while a resize or migration is in
+    #              flight, as Nova's)
+    VERSION = '1.8'
 
     fields = {
         'id': fields.IntegerField(),
@@ -36,6 +38,8 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
         'host': fields.StringField(nullable=True),
         'node': fields.StringField(nullable=True),
         'flavor': fields.ObjectField('Flavor'),
+        'old_flavor': fields.ObjectField('Flavor', nullable=True),
+        'new_flavor': fields.ObjectField('Flavor', nullable=True),
         'memory_mb': fields.IntegerField(nullable=True),
         'vcpus': fields.IntegerField(nullable=True),
         'root_gb': fields.IntegerField(nullable=True),
@@ -65,19 +69,28 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
 
     def obj_make_compatible(self, primitive: dict, target_version: str) -> None:
         super().obj_make_compatible(primitive, target_version)
-        if versionutils.convert_version_to_tuple(target_version) < (1, 5):
+        version = versionutils.convert_version_to_tuple(target_version)
+        if version < (1, 8):
+            primitive.pop('old_flavor', None)
+            primitive.pop('new_flavor', None)
+        if version < (1, 7):
+            primitive.pop('tags', None)
+        if version < (1, 5):
             primitive.pop('access_ip_v4', None)
             primitive.pop('access_ip_v6', None)
-        if versionutils.convert_version_to_tuple(target_version) < (1, 7):
-            primitive.pop('tags', None)
 
     @staticmethod
     def _from_db_object(context, instance: 'Instance', db_inst,
                         expected_attrs: list | None = None) -> 'Instance':
         instance._context = context
-        base.from_db_object(instance, db_inst, skip=('flavor', 'metadata', 'fault', 'tags'))
+        base.from_db_object(instance, db_inst, skip=('flavor', 'old_flavor', 'new_flavor',
+                                                     'metadata', 'fault', 'tags'))
         if db_inst.flavor:
             instance.flavor = flavor_obj.Flavor.obj_from_primitive(db_inst.flavor)
+        for name in ('old_flavor', 'new_flavor'):
+            primitive = getattr(db_inst, name)
+            setattr(instance, name, flavor_obj.Flavor.obj_from_primitive(primitive)
+                    if primitive else None)
         instance.metadata = {item.key: item.value for item in db_inst.metadata_items}
         instance.tags = [row.tag for row in db_inst.tag_rows]
         instance.obj_reset_changes()
@@ -93,6 +106,10 @@ class Instance(base.NovumPersistentObject, base.NovumObject):
             values['flavor'] = flavor.obj_to_primitive()
             values.update(memory_mb=flavor.memory_mb, vcpus=flavor.vcpus,
                           root_gb=flavor.root_gb, ephemeral_gb=flavor.ephemeral_gb)
+        for name in ('old_flavor', 'new_flavor'):
+            if name in changes:
+                values[name] = (changes[name].obj_to_primitive()
+                                if changes[name] is not None else None)
         return values
 
     def obj_load_attr(self, attrname: str) -> None:

@@ -17,7 +17,7 @@ LOG = logging.getLogger(__name__)
 class SchedulerManager(manager.Manager):
     """Serves select_destinations on topic `scheduler`."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, service_name='scheduler', **kwargs)
@@ -30,7 +30,8 @@ class SchedulerManager(manager.Manager):
 
     # NoValidHost is an answer, not a fault of ours: no traceback in this log.
     @messaging.expected_exceptions(exception.NoValidHost)
-    def select_destinations(self, context, spec_obj, instance_uuids: list[str]) -> list:
+    def select_destinations(self, context, spec_obj, instance_uuids: list[str],
+                            migration=None) -> list:
         """For each instance, [chosen Selection (claimed), alternates...]; [] for one
         deleted, placed meanwhile (a recovery racing the original request) or no
         longer waiting for a host."""
@@ -44,7 +45,8 @@ class SchedulerManager(manager.Manager):
         try:
             for instance_uuid in instance_uuids:
                 result.append(self._schedule_one(context, spec_obj, instance_uuid,
-                                                 candidates, removed, len(hosts), chosen))
+                                                 candidates, removed, len(hosts), chosen,
+                                                 migration))
         except exception.NoValidHost:
             # All or nothing, as Nova: give back what this request already claimed.
             for instance_uuid, host_state in chosen:
@@ -69,7 +71,7 @@ class SchedulerManager(manager.Manager):
         return [objects.Selection.from_host_state(passing[0])]
 
     def _schedule_one(self, context, spec_obj, instance_uuid, candidates, removed,
-                      hosts_total, chosen) -> list:
+                      hosts_total, chosen, migration=None) -> list:
         # The request's own earlier claims may have filled hosts: re-check them.
         fitting = [host for host in candidates
                    if self.filter_handler.host_passes(host, spec_obj)]
@@ -82,14 +84,14 @@ class SchedulerManager(manager.Manager):
         lost_races = refused_by_group = 0
         for index, host_state in enumerate(weighed):
             try:
-                if self._claim(context, spec_obj, instance_uuid, host_state):
+                if self._claim(context, spec_obj, instance_uuid, host_state, migration):
                     chosen.append((instance_uuid, host_state))
                     alternates = weighed[index + 1:index + CONF.scheduler.max_attempts]
                     return [objects.Selection.from_host_state(host_state, claimed=True)] + \
                         [objects.Selection.from_host_state(alt) for alt in alternates]
-            except exception.InstanceNotFound:
-                LOG.info('Instance was deleted while it was being scheduled',
-                         instance_uuid=instance_uuid)
+            except (exception.InstanceNotFound, exception.UnexpectedMigrationStatusError):
+                LOG.info('Instance was deleted (or its move ended) while it was being '
+                         'scheduled', instance_uuid=instance_uuid)
                 return []
             except exception.InstanceNotSchedulable as error:
                 LOG.info('Not scheduled again: %s', error.format_message(),
@@ -114,15 +116,20 @@ class SchedulerManager(manager.Manager):
         raise exception.NoValidHost(reason=reason)
 
     def _claim(self, context, spec_obj, instance_uuid: str,
-               host_state: host_manager.HostState) -> bool:
+               host_state: host_manager.HostState, migration=None) -> bool:
         """Claim at the database; the in-memory consumption comes first so concurrent
-        requests in this process already see it while the claim is in flight."""
+        requests in this process already see it while the claim is in flight. A move
+        (`migration`) claims against the Migration, leaving the instance in place."""
         resources = InstanceResources.of_flavor(spec_obj.flavor)
         host_state.claim_started(resources)
         node = None
         try:
-            node = server_groups.claim(context, spec_obj, host_state, instance_uuid,
-                                       resources)
+            if migration is not None:
+                node = migration.move_claim(host_state.compute_node_id, resources.vcpus,
+                                            resources.memory_mb, resources.disk_gb)
+            else:
+                node = server_groups.claim(context, spec_obj, host_state, instance_uuid,
+                                           resources)
         finally:
             host_state.claim_finished(resources, claimed=node is not None)
         if node is None:

@@ -92,6 +92,24 @@ class ComputeDriver:
         """The instance's whole console log."""
         raise NotImplementedError()
 
+    # Resize and cold migration, as Nova's ComputeDriver names them.
+    def migrate_disk_and_power_off(self, context, instance, dest_host: str, flavor) -> None:
+        """On the source: power off `instance` and send its disks to `dest_host` (an IP)."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, instance, migration, power_on: bool) -> None:
+        """On the destination: set up `instance` with its new flavor from the moved
+        disks, powered on if `power_on`."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, instance, migration) -> None:
+        """On the source: remove what was left of `instance` after a confirmed move."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, migration, power_on: bool) -> None:
+        """On the source: bring `instance` back with its old flavor after a revert."""
+        raise NotImplementedError()
+
 
 def load_compute_driver(name: str | None = None) -> ComputeDriver:
     """The driver named by `compute_driver` (module.Class under novum.virt)."""

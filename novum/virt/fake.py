@@ -3,7 +3,10 @@
 Failure injection for tests: `[fake_driver] fail_spawn` fails every spawn on this
 host; an image property `novum_fake_spawn_fail=true` fails one build wherever it
 lands, `novum_fake_spawn_fail_hosts=h1,h2` only on those hosts, and
-`novum_fake_spawn_delay=<seconds>` makes one spawn slow.
+`novum_fake_spawn_delay=<seconds>` makes one spawn slow. For moves, an instance
+metadata item `novum_fake_fail=<driver method>` (migrate_disk_and_power_off,
+finish_migration, confirm_migration, finish_revert_migration) makes that step fail,
+and `[fake_driver] migration_delay` makes the disk copy and the finish slow.
 """
 
 import threading
@@ -20,6 +23,10 @@ LOG = logging.getLogger(__name__)
 
 class FakeSpawnError(exception.NovumException):
     msg_fmt = 'Fake spawn failure on host %(host)s (%(reason)s)'
+
+
+class FakeMigrationError(exception.NovumException):
+    msg_fmt = 'Fake %(step)s failure on host %(host)s (instance metadata novum_fake_fail)'
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -125,3 +132,32 @@ class FakeDriver(driver.ComputeDriver):
                           'Booting from the fake disk...', 'Starting services... done',
                           f'{instance.hostname or "server"} login:'))
 
+    # Resize and cold migration ------------------------------------------------------
+
+    def _migration_step(self, instance, step: str, delay: float = 0.0) -> None:
+        if delay:
+            threading.Event().wait(delay)
+        metadata = instance.metadata if instance.obj_attr_is_set('metadata') else {}
+        if metadata.get('novum_fake_fail') == step:
+            raise FakeMigrationError(step=step, host=self._host)
+
+    def migrate_disk_and_power_off(self, context, instance, dest_host: str, flavor) -> None:
+        self.get_info(instance)
+        self._migration_step(instance, 'migrate_disk_and_power_off',
+                             CONF.fake_driver.migration_delay)
+        self._instances[instance.uuid] = power_state.SHUTDOWN
+
+    def finish_migration(self, context, instance, migration, power_on: bool) -> None:
+        self._migration_step(instance, 'finish_migration', CONF.fake_driver.migration_delay)
+        self._instances[instance.uuid] = power_state.RUNNING if power_on else \
+            power_state.SHUTDOWN
+
+    def confirm_migration(self, context, instance, migration) -> None:
+        self._migration_step(instance, 'confirm_migration')
+        if migration.dest_compute != self._host:    # a resize to the same host keeps it
+            self._instances.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, context, instance, migration, power_on: bool) -> None:
+        self._migration_step(instance, 'finish_revert_migration')
+        self._instances[instance.uuid] = power_state.RUNNING if power_on else \
+            power_state.SHUTDOWN

@@ -39,7 +39,7 @@ def test_db_flavor_and_image_commands_on_each_backend(manage_database, deploymen
     manage = deployment_of(manage_database.url).manage
 
     assert manage('db', 'sync').stdout.strip() == 'Database at revision 003'
-    assert manage('db', 'version').stdout.strip() == '003'
+    assert manage('db', 'version').stdout.strip() == '004'
 
     flavors = _json(manage('flavor', 'list', '--format', 'json'))
     assert [f['Name'] for f in flavors][:2] == ['m1.tiny', 'm1.small']

@@ -1,6 +1,7 @@
 """POST /servers/{id}/action: reboot, os-stop, os-start, pause, unpause, suspend, resume,
-rescue, unrescue, os-getConsoleOutput, lock, unlock, os-resetState, injectNetworkInfo,
-restore and forceDelete."""
+rescue, unrescue, rebuild, createImage, os-getConsoleOutput, resize, migrate,
+confirmResize, revertResize, lock, unlock, os-resetState, injectNetworkInfo, restore and
+forceDelete."""
 
 import re
 
@@ -60,6 +61,46 @@ def _restore(request: webob.Request, instance, body: dict) -> None:
 def _force_delete(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.force_delete)
     servers.compute_api().force_delete(util.context(request), instance)
+
+
+def _resize(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.resize)
+    flavor_id = servers._id_from_href(body['resize']['flavorRef'])
+    try:
+        servers.compute_api().resize(util.context(request), instance, flavor_id)
+    except exception.FlavorNotFound:
+        raise exception.Invalid('Unable to locate requested flavor.') from None
+    except exception.TooManyInstances as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+
+
+def _migrate(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.migrate)
+    servers.compute_api().resize(util.context(request), instance)
+
+
+def _not_resized(call, request: webob.Request, instance) -> None:
+    """Nova's answer when the server has no finished resize to confirm or revert."""
+    try:
+        call(util.context(request), instance)
+    except exception.MigrationNotFound:
+        raise exception.Invalid('Instance has not been resized.') from None
+
+
+def _confirm_resize(request: webob.Request, instance, body: dict) -> webob.Response:
+    validation.validate(body, schemas.confirm_resize)
+    _not_resized(servers.compute_api().confirm_resize, request, instance)
+    return util.empty_response(204)     # as Nova's confirmResize
+
+
+def _revert_resize(request: webob.Request, instance, body: dict) -> None:
+    validation.validate(body, schemas.revert_resize)
+    try:
+        _not_resized(servers.compute_api().revert_resize, request, instance)
+    except exception.TooManyInstances as error:
+        raise exception.NotAuthorized(error.format_message()) from None
+
+
 
 
 def _pause(request: webob.Request, instance, body: dict) -> None:
@@ -182,16 +223,20 @@ ACTIONS = {
     'os-getConsoleOutput': (policies.console_output.BASE, _get_console_output),
     'createImage': (policies.servers.CREATE_IMAGE, _create_image),
     'rebuild': (policies.servers.REBUILD, _rebuild),
+    'resize': (policies.servers.RESIZE, _resize),
+    'migrate': (policies.migrate_server.MIGRATE, _migrate),
+    'confirmResize': (policies.servers.CONFIRM_RESIZE, _confirm_resize),
+    'revertResize': (policies.servers.REVERT_RESIZE, _revert_resize),
 }
 
 
 # Nova's other server actions: known names, so a missing server still answers 404.
 UNSUPPORTED_ACTIONS = frozenset((
-    'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword', 'confirmResize',
+    'addFixedIp', 'addFloatingIp', 'addSecurityGroup', 'changePassword',
     'createBackup', 'evacuate',
     'os-getRDPConsole', 'os-getSerialConsole', 'os-getSPICEConsole', 'os-getVNCConsole',
-    'os-migrateLive', 'os-resetNetwork', 'migrate', 'removeFixedIp',
-    'removeFloatingIp', 'removeSecurityGroup', 'resize', 'revertResize',
+    'os-migrateLive', 'os-resetNetwork', 'removeFixedIp',
+    'removeFloatingIp', 'removeSecurityGroup',
     'shelve', 'shelveOffload', 'trigger_crash_dump',
     'unshelve'))
 

@@ -26,6 +26,7 @@ from novum.api.policies import (
     keypairs,
     limits,
     lock_server,
+    migrate_server,
     migrations,
     pause_server,
     quota_class_sets,
@@ -33,6 +34,7 @@ from novum.api.policies import (
     rescue,
     server_groups,
     server_metadata,
+    server_migrations,
     server_password,
     server_tags,
     servers,
@@ -46,7 +48,8 @@ _MODULES = (base, servers, admin_actions, lock_server, deferred_delete,
             instance_actions, flavors, flavor_manage, flavor_extra_specs, images, limits,
             availability_zone, keypairs, quota_sets, quota_class_sets, services, hypervisors,
             migrations, aggregates, simple_tenant_usage, pause_server, suspend_server,
-            rescue, console_output, server_tags, server_groups)
+            rescue, console_output, server_tags, server_groups, migrate_server,
+            server_migrations)
 
 
 def list_rules() -> list[policy.RuleDefault]:

@@ -1,4 +1,4 @@
-"""Rules of /servers: list, show, create, rename, delete, and the power actions."""
+"""Rules of /servers: list, show, create, rename, delete, the power actions and resize."""
 
 from oslo_policy import policy
 
@@ -18,6 +18,9 @@ STOP = 'os_compute_api:servers:stop'
 START = 'os_compute_api:servers:start'
 CREATE_IMAGE = 'os_compute_api:servers:create_image'
 REBUILD = 'os_compute_api:servers:rebuild'
+RESIZE = 'os_compute_api:servers:resize'
+CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
+REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
 
 _ACTION = [{'method': 'POST', 'path': '/servers/{server_id}/action'}]
 
@@ -48,6 +51,11 @@ rules = [
     policy.DocumentedRuleDefault(CREATE_IMAGE, base.ADMIN_OR_OWNER,
                                  'Create an image (snapshot) of a server.', _ACTION),
     policy.DocumentedRuleDefault(REBUILD, base.ADMIN_OR_OWNER, 'Rebuild a server.', _ACTION),
+    policy.DocumentedRuleDefault(RESIZE, base.ADMIN_OR_OWNER, 'Resize a server.', _ACTION),
+    policy.DocumentedRuleDefault(CONFIRM_RESIZE, base.ADMIN_OR_OWNER,
+                                 'Confirm a server resize.', _ACTION),
+    policy.DocumentedRuleDefault(REVERT_RESIZE, base.ADMIN_OR_OWNER,
+                                 'Revert a server resize.', _ACTION),
 ]
 
 

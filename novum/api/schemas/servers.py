@@ -233,3 +233,43 @@ _scheduler_hints = {'type': 'object',
 for _create in (create, create_v219, create_v237):
     _create['properties']['os:scheduler_hints'] = _scheduler_hints
     _create['properties']['OS-SCH-HNT:scheduler_hints'] = _scheduler_hints
+
+
+# Resize and cold migration (Nova 2.1; migrate's host arrives in 2.56, above Novum's max).
+resize = {
+    'type': 'object',
+    'properties': {
+        'resize': {
+            'type': 'object',
+            'properties': {
+                'flavorRef': parameter_types.flavor_ref,
+                'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+            },
+            'required': ['flavorRef'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['resize'],
+    'additionalProperties': False,
+}
+
+migrate = {
+    'type': 'object',
+    'properties': {'migrate': {'type': 'null'}},
+    'required': ['migrate'],
+    'additionalProperties': False,
+}
+
+confirm_resize = {
+    'type': 'object',
+    'properties': {'confirmResize': {'type': 'null'}},
+    'required': ['confirmResize'],
+    'additionalProperties': False,
+}
+
+revert_resize = {
+    'type': 'object',
+    'properties': {'revertResize': {'type': 'null'}},
+    'required': ['revertResize'],
+    'additionalProperties': False,
+}

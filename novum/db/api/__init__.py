@@ -65,6 +65,18 @@ from novum.db.api.keypairs import (
     key_pair_get,
     key_pair_get_all_by_user,
 )
+from novum.db.api.migrations import (
+    compute_node_move_claim,
+    migration_create,
+    migration_drop_claim,
+    migration_get,
+    migration_get_all_by_filters,
+    migration_get_by_id_and_instance,
+    migration_get_by_instance_and_status,
+    migration_get_in_progress_by_instance,
+    migration_get_unconfirmed_by_dest_compute,
+    migration_update,
+)
 from novum.db.api.quotas import quota_destroy_all_by_project, quota_get_all_by_project, quota_set
 from novum.db.api.services import (
     service_create,
@@ -100,7 +112,13 @@ __all__ = [
     'instance_get_building', 'instance_get_by_uuid', 'instance_take_over_build',
     'instance_update', 'instance_update_states',
     'instance_update_with_fault', 'key_pair_count_by_user', 'key_pair_create', 'key_pair_destroy',
-    'key_pair_get', 'key_pair_get_all_by_user', 'quota_destroy_all_by_project',
+    'key_pair_get', 'key_pair_get_all_by_user',
+    # migrations.py
+    'compute_node_move_claim', 'migration_create', 'migration_drop_claim', 'migration_get',
+    'migration_get_all_by_filters', 'migration_get_by_id_and_instance',
+    'migration_get_by_instance_and_status', 'migration_get_in_progress_by_instance',
+    'migration_get_unconfirmed_by_dest_compute', 'migration_update',
+    'quota_destroy_all_by_project',
     'quota_get_all_by_project', 'quota_set', 'serialize_sqlite_transactions', 'service_create',
     'service_destroy', 'service_get', 'service_get_all', 'service_get_by_host_and_binary',
     'service_heartbeat', 'service_update', 'unblock_db_access',

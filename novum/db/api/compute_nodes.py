@@ -6,6 +6,7 @@ from oslo_utils import timeutils, uuidutils
 from novum import exception
 from novum.compute import task_states, vm_states
 from novum.db import models
+from novum.db.api import migrations
 from novum.db.api.session import model_query, reader, soft_delete, writer
 
 
@@ -166,8 +167,9 @@ def _disk_gb(instance):
 def compute_node_recount_usage(context, node_id: int, reserved_vcpus: int,
                                reserved_memory_mb: int,
                                reserved_local_gb: int) -> models.ComputeNode:
-    """Set a node's usage to the sum of the instances placed on it plus what the host
-    keeps back (the resource tracker's periodic correction).
+    """Set a node's usage to the sum of the instances placed on it, plus what in-flight
+    moves hold on it, plus what the host keeps back (the resource tracker's periodic
+    correction).
 
     The node row is locked first, so a claim committing meanwhile is either fully
     counted or waits for this transaction; usage never drops below what is claimed.
@@ -177,16 +179,20 @@ def compute_node_recount_usage(context, node_id: int, reserved_vcpus: int,
     if node is None:
         raise exception.ComputeNodeNotFound(node=node_id)
     instance = models.Instance
+    # Instances being moved count where their migration holds them (migrations.py).
+    moving, held = migrations.move_holds(context, node.host, node.hypervisor_hostname)
     row = (model_query(context, instance)
            .filter_by(host=node.host, node=node.hypervisor_hostname)
+           .filter(instance.uuid.not_in(moving))
            .with_entities(sa.func.count(instance.id),
                           sa.func.coalesce(sa.func.sum(instance.vcpus), 0),
                           sa.func.coalesce(sa.func.sum(instance.memory_mb), 0),
                           sa.func.coalesce(sa.func.sum(_disk_gb(instance)), 0))
            .one())
-    values = {'running_vms': int(row[0]), 'vcpus_used': reserved_vcpus + int(row[1]),
-              'memory_mb_used': reserved_memory_mb + int(row[2]),
-              'local_gb_used': reserved_local_gb + int(row[3])}
+    row = [int(value) + hold for value, hold in zip(row, held, strict=True)]
+    values = {'running_vms': row[0], 'vcpus_used': reserved_vcpus + row[1],
+              'memory_mb_used': reserved_memory_mb + row[2],
+              'local_gb_used': reserved_local_gb + row[3]}
     if any(getattr(node, key) != value for key, value in values.items()):
         node.update(values)
         context.session.flush()

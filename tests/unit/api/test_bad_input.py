@@ -180,12 +180,12 @@ def test_quota_update_bad_value(admin_api):
 
 def test_known_nova_action_novum_lacks_is_404_then_400(api, images, scheduler):
     missing = api.post('/v2.1/servers/8a5b4dd1-3a5b-4a4c-9d8a-3d1c0e8d5d2a/action',
-                       {'resize': {'flavorRef': '2'}})
+                       {'shelve': None})
     assert missing.status == 404
     server_id = api.post('/v2.1/servers', _server()).body['server']['id']
     message = _bad_request(api.post(f'/v2.1/servers/{server_id}/action',
-                                    {'resize': {'flavorRef': '2'}}))
-    assert message == 'Action resize is not supported by Novum.'
+                                    {'shelve': None}))
+    assert message == 'Action shelve is not supported by Novum.'
 
 
 def test_unknown_security_group_is_400(api, images):

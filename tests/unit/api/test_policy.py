@@ -101,6 +101,13 @@ DEFAULTS = [
     ('os_compute_api:os-console-output', 'is_admin:True or project_id:%(project_id)s'),
     ('os_compute_api:servers:create_image', 'is_admin:True or project_id:%(project_id)s'),
     ('os_compute_api:servers:rebuild', 'is_admin:True or project_id:%(project_id)s'),
+    # Resize and cold migration (issue 9), as Nova names and defaults them.
+    ('os_compute_api:servers:resize', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:servers:confirm_resize', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:servers:revert_resize', 'is_admin:True or project_id:%(project_id)s'),
+    ('os_compute_api:os-migrate-server:migrate', 'is_admin:True'),
+    ('os_compute_api:servers:migrations:index', 'is_admin:True'),
+    ('os_compute_api:servers:migrations:show', 'is_admin:True'),
 ]
 
 

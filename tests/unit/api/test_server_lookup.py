@@ -32,6 +32,8 @@ BODIES = {
     ('/servers/{server_id}/tags/{tag}', 'GET'): None,
     ('/servers/{server_id}/tags/{tag}', 'PUT'): None,
     ('/servers/{server_id}/tags/{tag}', 'DELETE'): None,
+    ('/servers/{server_id}/migrations', 'GET'): None,
+    ('/servers/{server_id}/migrations/{migration_id}', 'GET'): None,
 }
 SERVER_ROUTES = sorted((path, method) for path, methods in handler.ROUTE_DECLARATIONS.items()
                        if path.startswith('/servers/{server_id}') for method in methods)
@@ -53,7 +55,7 @@ def test_every_server_route_has_a_body_here():
 def test_another_projects_server_is_404_on_every_server_route(api, server_of_b, path,
                                                               method):
     url = '/v2.1' + path.format(server_id=server_of_b, key='a', network_label='private',
-                                request_id='req-0', tag='a')
+                                request_id='req-0', tag='a', migration_id='1')
     response = api.as_user('alice:project-a').request(method, url, BODIES[path, method])
     assert response.status == 404, response
 

@@ -27,7 +27,8 @@ def test_spacings_follow_the_config_file(tmp_path):
     spacings = json.loads(output.splitlines()[-1])
     assert spacings['novum-compute'] == {'update_available_resource': 7,
                                          '_sync_power_states': 11,
-                                         '_recover_builds': 5}
+                                         '_recover_builds': 5,
+                                         '_poll_unconfirmed_resizes': 3}
     # The build timeout is the conductor's alone: a dead compute cannot time out its own.
     assert spacings['novum-conductor'] == {'_recover_builds': 5,
                                            '_check_instance_build_time': 3}

@@ -1,5 +1,6 @@
 """Object versioning: fingerprints, backports and the RPC serializer."""
 
+from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fixture
 
 from novum import context, objects, rpc
@@ -16,7 +17,7 @@ OBJECT_FINGERPRINTS = {
     'FlavorList': '1.0-aae9c568bdc1c6cc08fb3c853ef5ac2f',
     'ImageMeta': '1.1-9c19a18f796e46da4ae3e6c0ee15b051',
     'ImageMetaList': '1.0-4eceeb7289d53b57fdc743bb25a18750',
-    'Instance': '1.7-0ef67d8fa03f9b9b976c9f4b89d8132e',
+    'Instance': '1.8-a761f7f7db2196f49e4388329d14c9a4',
     'InstanceAction': '1.1-b88e84f6df47202332236a91467ecb90',
     'InstanceActionEvent': '1.0-912d0c4e3511a41addd11fee62cb8d84',
     'InstanceActionEventList': '1.0-eb8a148c84e7952e3f58c0d7742a32c6',
@@ -28,6 +29,8 @@ OBJECT_FINGERPRINTS = {
     'InstanceList': '1.3-78bce51e21177472b9bab22a8fcc373b',
     'KeyPair': '1.0-52cec8a290510d36d20d5af91a3e3ca1',
     'KeyPairList': '1.0-6f399397e6220d2e02db19432eeee4d3',
+    'Migration': '1.0-d4a5e863a93bc5e3ee20bf19c4886b2b',
+    'MigrationList': '1.0-f2df13c1269626469c28ef882e177180',
     'ProcessStats': '1.0-e0740f4c3e52ec162315b5ba2daf393f',
     'Quotas': '1.0-a6a239ec969f98547a477dcbccf10f74',
     'RequestSpec': '1.2-27713165326d187ece8dc8f6430a4c3f',
@@ -141,3 +144,31 @@ def test_request_spec_backport_to_1_1_drops_instance_group(admin_context):
         'RequestSpec': '1.1', 'InstanceGroup': '1.0'})['novum_object.data']
 
     assert 'instance_group' not in data and data['num_instances'] == 1
+
+def test_instance_backport_to_1_7_drops_old_and_new_flavor(admin_context):
+    tiny = objects.Flavor.get_by_flavor_id(admin_context, '1')
+    instance = objects.Instance(admin_context, display_name='vm', old_flavor=tiny,
+                                new_flavor=tiny)
+
+    # As the conductor backports: with the manifest of the nested objects' versions.
+    manifest = ovo_base.obj_tree_get_versions('Instance')
+    data = instance.obj_to_primitive(target_version='1.7',
+                                     version_manifest=manifest)['novum_object.data']
+
+    assert 'old_flavor' not in data and 'new_flavor' not in data
+    assert data['display_name'] == 'vm'
+
+
+def test_instance_old_and_new_flavor_round_trip_the_database(admin_context):
+    tiny = objects.Flavor.get_by_flavor_id(admin_context, '1')
+    small = objects.Flavor.get_by_flavor_id(admin_context, '2')
+    instance = objects.Instance(admin_context, display_name='vm', flavor=tiny)
+    instance.create()
+    assert instance.old_flavor is None and instance.new_flavor is None
+
+    instance.old_flavor, instance.new_flavor = tiny, small
+    instance.save()
+
+    loaded = objects.Instance.get_by_uuid(admin_context, instance.uuid)
+    assert (loaded.old_flavor.flavorid, loaded.new_flavor.flavorid) == ('1', '2')
+    assert loaded.flavor.flavorid == '1' and loaded.memory_mb == 512
