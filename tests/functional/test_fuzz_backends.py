@@ -118,3 +118,29 @@ def test_concurrent_boots_never_exceed_the_quota_on_a_real_database(backend, con
     assert set(statuses) <= {202, 403}
     assert statuses.count(202) == live <= quota
     assert live >= 1
+
+
+@pytest.mark.parametrize('concurrency,quota', [(10, 5)])
+def test_concurrent_metadata_updates_never_exceed_metadata_items(backend, concurrency,
+                                                                  quota):
+    """Each request adds `quota` new keys to a server that has none: each alone fits,
+    any two together do not. Serialised on the instance's row, the server ends with one
+    request's keys, never more than the quota."""
+    admin_api, name = backend
+    assert admin_api.put('/v2.1/os-quota-sets/demo', {'quota_set': {
+        'metadata_items': quota}}).status == 200
+    demo = admin_api.as_user('demo:demo')
+    server_id = demo.post('/v2.1/servers', {'server': SERVER}).body['server']['id']
+    api_fixtures.set_instance_state(server_id, 'active', host='h1')
+
+    def add(n: int) -> int:
+        keys = {f'r{n}-k{i}': 'v' for i in range(quota)}
+        return demo.post(f'/v2.1/servers/{server_id}/metadata', {'metadata': keys}).status
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        statuses = list(pool.map(add, range(concurrency)))
+    stored = objects.Instance.get_by_uuid(context.get_admin_context(), server_id).metadata
+    print(f'{name}: {concurrency} concurrent metadata updates at metadata_items {quota}: '
+          f'statuses {sorted(statuses)}, {len(stored)} items stored')
+    assert set(statuses) <= {200, 403}
+    assert 0 < len(stored) <= quota

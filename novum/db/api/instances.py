@@ -177,6 +177,11 @@ def instance_update(context, uuid: str, values: dict,
         values.setdefault('updated_at', timeutils.utcnow())
         _conditional_update(context, uuid, values, expected or {})
     if metadata is not None:
+        # One metadata write per instance at a time: each replaces the rows with a
+        # whole dict the API checked against metadata_items, so serialised writers can
+        # never add up past the quota (unlocked, two diffs against the same old rows
+        # both insert).
+        model_query(context, models.Instance).filter_by(uuid=uuid).with_for_update().first()
         _set_metadata(context, uuid, metadata)
     instance = instance_get_by_uuid(context, uuid)
     context.session.refresh(instance)
