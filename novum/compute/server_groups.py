@@ -10,8 +10,9 @@ group cannot pass it together.
 from oslo_log import log as logging
 from oslo_utils import uuidutils
 
-from novum import exception, objects
+from novum import conf, exception, objects
 
+CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -32,6 +33,13 @@ class ServerGroupAPI:
                                              for key, value in (rules or {}).items()},
                                       user_id=context.user_id, project_id=context.project_id)
         group.create()
+        if CONF.quota.recheck_quota and 0 <= limit < objects.InstanceGroupList.get_counts(
+                context, context.project_id):
+            # A concurrent create passed the same check: the one that counts the project
+            # over the limit takes its group back (recheck_quota, as for instances).
+            group.destroy()
+            LOG.info('Server group %s removed: over quota on recheck', group.uuid)
+            raise exception.ServerGroupQuotaExceeded()
         LOG.info('Server group %s (%s) created', group.uuid, policy)
         return group
 

@@ -106,3 +106,36 @@ def test_concurrent_key_pair_imports_never_exceed_the_key_pairs_quota(api):
     assert set(statuses) <= {200, 403}
     stored = len(api.get('/v2.1/os-keypairs').body['keypairs'])
     assert statuses.count(200) == stored <= 3
+
+
+def test_a_server_group_that_went_over_on_recheck_is_403_and_removed(api, monkeypatch):
+    """Another project member's group created between this create's check and its own
+    create: the recheck finds the project over server_groups and takes ours back."""
+    CONF.set_override('server_groups', 1, group='quota')
+    real = objects.InstanceGroupList.get_counts.__func__
+    rival = [True]
+
+    def get_counts(cls, ctx, project_id):
+        counted = real(cls, ctx, project_id)
+        if rival[0]:
+            rival[0] = False
+            objects.InstanceGroup(ctx, name='rival', policy='affinity', rules={},
+                                  user_id='other', project_id=project_id).create()
+        return counted
+    monkeypatch.setattr(objects.InstanceGroupList, 'get_counts', classmethod(get_counts))
+
+    response = api.post('/v2.1/os-server-groups', {'server_group': {
+        'name': 'mine', 'policies': ['anti-affinity']}})
+
+    assert response.status == 403, response
+    groups = api.get('/v2.1/os-server-groups').body['server_groups']
+    assert [group['name'] for group in groups] == ['rival']
+
+
+def test_concurrent_server_group_creates_never_exceed_the_quota(api):
+    CONF.set_override('server_groups', 3, group='quota')
+    statuses = _race(lambda: api.post('/v2.1/os-server-groups', {'server_group': {
+        'name': 'g', 'policies': ['affinity']}}).status, 12)
+    assert set(statuses) <= {200, 403}
+    stored = len(api.get('/v2.1/os-server-groups').body['server_groups'])
+    assert statuses.count(200) == stored <= 3
