@@ -51,8 +51,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         with lockutils.lock(instance.uuid):
             original_vm_state = instance.vm_state
             try:
-                with events.event(context, instance, states.PREP_RESIZE_EVENT,
-                                            self.host):
+                with events.event(context, instance, states.PREP_RESIZE_EVENT, self.host):
                     instance.new_flavor = flavor
                     instance.save(expected_task_state=[task_states.RESIZE_PREP])
                     LOG.info('Prepared resize to %s on %s (node %s)', flavor.name, self.host,
@@ -69,8 +68,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         with lockutils.lock(instance.uuid):
             original_vm_state = instance.vm_state
             try:
-                with events.event(context, instance, states.RESIZE_INSTANCE_EVENT,
-                                            self.host):
+                with events.event(context, instance, states.RESIZE_INSTANCE_EVENT, self.host):
                     migration.status = migration_states.MIGRATING
                     migration.save(expected_status=[migration_states.PRE_MIGRATING])
                     instance.task_state = task_states.RESIZE_MIGRATING
@@ -98,8 +96,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         with lockutils.lock(instance.uuid):
             original_vm_state = instance.vm_state
             try:
-                with events.event(context, instance, states.FINISH_RESIZE_EVENT,
-                                            self.host):
+                with events.event(context, instance, states.FINISH_RESIZE_EVENT, self.host):
                     instance.task_state = task_states.RESIZE_FINISH
                     instance.flavor = instance.new_flavor
                     instance.save(expected_task_state=[task_states.RESIZE_MIGRATED])
@@ -124,8 +121,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         here; the instance goes to active (or stopped, if it was)."""
         with lockutils.lock(instance.uuid):
             try:
-                with events.event(context, instance, states.CONFIRM_RESIZE.event,
-                                            self.host):
+                with events.event(context, instance, states.CONFIRM_RESIZE.event, self.host):
                     if not migration.drop_claim(migration_states.SOURCE, migration_states.CONFIRMED,
                                                 [migration_states.CONFIRMING,
                                                  migration_states.FINISHED]):
@@ -156,8 +152,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         then cast finish_revert_resize there."""
         with lockutils.lock(instance.uuid):
             try:
-                with events.event(context, instance, states.REVERT_RESIZE.event,
-                                            self.host):
+                with events.event(context, instance, states.REVERT_RESIZE.event, self.host):
                     self.driver.destroy(context, instance)
                     instance.host = migration.source_compute
                     instance.node = migration.source_node
@@ -179,8 +174,7 @@ class ResizeMixin(periodic_task.PeriodicTasks):
         """On the source: start the instance again with its old flavor."""
         with lockutils.lock(instance.uuid):
             try:
-                with events.event(context, instance,
-                                            states.FINISH_REVERT_RESIZE_EVENT, self.host):
+                with events.event(context, instance, states.FINISH_REVERT_RESIZE_EVENT, self.host):
                     power_on = instance.power_state == power_state.RUNNING
                     self.driver.finish_revert_migration(context, instance, migration,
                                                         power_on=power_on)

@@ -13,6 +13,14 @@ from novum.compute import events, states, vm_states
 LOG = logging.getLogger(__name__)
 
 
+def _walk(instance, steps: tuple) -> None:
+    """Through `steps` from the first, each a conditional save expecting the one before
+    (a racing action or a delete makes it raise, and the caller gives up)."""
+    for expected, task_state in zip(steps, steps[1:], strict=False):
+        instance.task_state = task_state
+        instance.save_states([expected])
+
+
 class VMActionsMixin:
     """RPC methods of ComputeManager (topic compute, server = host), API version 1.1."""
 
@@ -65,11 +73,8 @@ class VMActionsMixin:
             image = objects.ImageMeta.get_by_id(context, image_id)
             steps = states.SNAPSHOT_TASK_STATES
             try:
-                with events.event(context, instance, states.SNAPSHOT.event,
-                                            self.host):
-                    for expected, task_state in zip(steps, steps[1:], strict=False):
-                        instance.task_state = task_state
-                        instance.save_states([expected])
+                with events.event(context, instance, states.SNAPSHOT.event, self.host):
+                    _walk(instance, steps)
                     self.driver.snapshot(context, instance, image)
                     image.status = 'active'
                     image.save()
@@ -101,11 +106,8 @@ class VMActionsMixin:
             was_stopped = instance.vm_state == vm_states.STOPPED
             steps = states.REBUILD_TASK_STATES
             try:
-                with events.event(context, instance, states.REBUILD.event,
-                                            self.host):
-                    for expected, task_state in zip(steps, steps[1:], strict=False):
-                        instance.task_state = task_state
-                        instance.save_states([expected])
+                with events.event(context, instance, states.REBUILD.event, self.host):
+                    _walk(instance, steps)
                     image = objects.ImageMeta.get_by_id(context, image_ref)
                     self.driver.destroy(context, instance)
                     self.driver.spawn(context, instance, image)

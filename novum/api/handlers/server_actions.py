@@ -16,51 +16,25 @@ from novum.api.views import servers as views
 CONF = conf.CONF
 
 
+def _call(method: str, schema: dict):
+    """The handler of an action whose only argument is the server: compute.API `method`."""
+    def handler(request: webob.Request, instance, body: dict) -> None:
+        validation.validate(body, schema)
+        getattr(servers.compute_api(), method)(util.context(request), instance)
+    handler.__name__ = f'_{method}'
+    return handler
+
+
 def _reboot(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.reboot)
     servers.compute_api().reboot(util.context(request), instance,
                                  body['reboot']['type'].upper())
 
 
-def _stop(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.stop)
-    servers.compute_api().stop(util.context(request), instance)
-
-
-def _start(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.start)
-    servers.compute_api().start(util.context(request), instance)
-
-
 def _reset_state(request: webob.Request, instance, body: dict) -> None:
     validation.validate(body, schemas.reset_state)
     servers.compute_api().reset_state(util.context(request), instance,
                                       body['os-resetState']['state'])
-
-
-def _lock(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.lock)
-    servers.compute_api().lock(util.context(request), instance)
-
-
-def _unlock(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.unlock)
-    servers.compute_api().unlock(util.context(request), instance)
-
-
-def _inject_network_info(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.inject_network_info)
-    servers.compute_api().inject_network_info(util.context(request), instance)
-
-
-def _restore(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.restore)
-    servers.compute_api().restore(util.context(request), instance)
-
-
-def _force_delete(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.force_delete)
-    servers.compute_api().force_delete(util.context(request), instance)
 
 
 def _resize(request: webob.Request, instance, body: dict) -> None:
@@ -101,28 +75,6 @@ def _revert_resize(request: webob.Request, instance, body: dict) -> None:
         raise exception.NotAuthorized(error.format_message()) from None
 
 
-
-
-def _pause(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.pause)
-    servers.compute_api().pause(util.context(request), instance)
-
-
-def _unpause(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.unpause)
-    servers.compute_api().unpause(util.context(request), instance)
-
-
-def _suspend(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.suspend)
-    servers.compute_api().suspend(util.context(request), instance)
-
-
-def _resume(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.resume)
-    servers.compute_api().resume(util.context(request), instance)
-
-
 def _rescue(request: webob.Request, instance, body: dict) -> webob.Response:
     """200 with the rescue password (given or generated) when instance passwords are on,
     as Nova answers."""
@@ -133,11 +85,6 @@ def _rescue(request: webob.Request, instance, body: dict) -> webob.Response:
                                  rescue_image_ref=options.get('rescue_image_ref'))
     return util.json_response({'adminPass': password} if CONF.api.enable_instance_password
                               else {})
-
-
-def _unrescue(request: webob.Request, instance, body: dict) -> None:
-    validation.validate(body, schemas.unrescue)
-    servers.compute_api().unrescue(util.context(request), instance)
 
 
 def _get_console_output(request: webob.Request, instance, body: dict) -> webob.Response:
@@ -206,20 +153,20 @@ _CONTROL_CHARACTERS = re.compile('[\x00-\x08\x0B-\x1F]')
 ACTIONS = {
     'os-resetState': (policies.admin_actions.RESET_STATE, _reset_state),
     'injectNetworkInfo': (policies.admin_actions.INJECT_NETWORK_INFO,
-                          _inject_network_info),
+                          _call('inject_network_info', schemas.inject_network_info)),
     'reboot': (policies.servers.REBOOT, _reboot),
-    'os-stop': (policies.servers.STOP, _stop),
-    'os-start': (policies.servers.START, _start),
-    'lock': (policies.lock_server.LOCK, _lock),
-    'unlock': (policies.lock_server.UNLOCK, _unlock),
-    'restore': (policies.deferred_delete.RESTORE, _restore),
-    'forceDelete': (policies.deferred_delete.FORCE, _force_delete),
-    'pause': (policies.pause_server.PAUSE, _pause),
-    'unpause': (policies.pause_server.UNPAUSE, _unpause),
-    'suspend': (policies.suspend_server.SUSPEND, _suspend),
-    'resume': (policies.suspend_server.RESUME, _resume),
+    'os-stop': (policies.servers.STOP, _call('stop', schemas.stop)),
+    'os-start': (policies.servers.START, _call('start', schemas.start)),
+    'lock': (policies.lock_server.LOCK, _call('lock', schemas.lock)),
+    'unlock': (policies.lock_server.UNLOCK, _call('unlock', schemas.unlock)),
+    'restore': (policies.deferred_delete.RESTORE, _call('restore', schemas.restore)),
+    'forceDelete': (policies.deferred_delete.FORCE, _call('force_delete', schemas.force_delete)),
+    'pause': (policies.pause_server.PAUSE, _call('pause', schemas.pause)),
+    'unpause': (policies.pause_server.UNPAUSE, _call('unpause', schemas.unpause)),
+    'suspend': (policies.suspend_server.SUSPEND, _call('suspend', schemas.suspend)),
+    'resume': (policies.suspend_server.RESUME, _call('resume', schemas.resume)),
     'rescue': (policies.rescue.RESCUE, _rescue),
-    'unrescue': (policies.rescue.UNRESCUE, _unrescue),
+    'unrescue': (policies.rescue.UNRESCUE, _call('unrescue', schemas.unrescue)),
     'os-getConsoleOutput': (policies.console_output.BASE, _get_console_output),
     'createImage': (policies.servers.CREATE_IMAGE, _create_image),
     'rebuild': (policies.servers.REBUILD, _rebuild),
