@@ -178,4 +178,7 @@ def test_concurrent_boots_on_real_daemons_never_exceed_the_quota(cloud, concurre
           f'{len(listed)} servers, final {collections.Counter(final.values())}')
     assert set(statuses) <= {202, 403}
     assert len(accepted) == len(listed) <= quota
-    assert set(final.values()) == {'ACTIVE'}
+    # Every accepted boot finishes. How many are accepted is not guaranteed: with
+    # Nova's recheck, concurrent requests that all count the project over the quota
+    # all take theirs back (none accepted happens under load; see the note).
+    assert all(state == 'ACTIVE' for state in final.values()), final

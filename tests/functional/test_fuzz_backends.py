@@ -87,10 +87,9 @@ def test_emoji_and_tempest_ipv6_are_stored_on_a_real_database(backend):
             instance.access_ip_v6) == (EMOJI, '🙂', {'k': '🚀'}, '::babe:dc0c:1602')
 
 
+@pytest.mark.parametrize('backend', ['mariadb'], indirect=True)   # a MariaDB setting
 def test_every_table_and_the_connection_are_utf8mb4_on_mariadb(backend):
-    _admin_api, name = backend
-    if name != 'mariadb':
-        pytest.skip('a MariaDB character set')
+    _admin_api, _name = backend
     with db_api.get_engine().connect() as connection:
         charsets = connection.exec_driver_sql(
             'SELECT DISTINCT c.character_set_name FROM information_schema.tables t '

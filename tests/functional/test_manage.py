@@ -38,7 +38,7 @@ def deployment_of(tmp_path):
 def test_db_flavor_and_image_commands_on_each_backend(manage_database, deployment_of):
     manage = deployment_of(manage_database.url).manage
 
-    assert manage('db', 'sync').stdout.strip() == 'Database at revision 003'
+    assert manage('db', 'sync').stdout.strip() == 'Database at revision 004'
     assert manage('db', 'version').stdout.strip() == '004'
 
     flavors = _json(manage('flavor', 'list', '--format', 'json'))
