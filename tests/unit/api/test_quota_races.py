@@ -93,7 +93,9 @@ def test_concurrent_boots_never_exceed_the_instances_quota(admin_api, api, image
     statuses = _race(lambda: api.post('/v2.1/servers', {'server': SERVER}).status, 20)
     assert set(statuses) <= {202, 403}
     assert statuses.count(202) == _live_instances('demo') <= 5
-    assert statuses.count(202) >= 1
+    # How many are accepted is not guaranteed: with Nova's recheck, requests that all
+    # count the project over take theirs back (none accepted happens under load; the
+    # deterministic test above proves the recheck itself).
 
 
 def test_concurrent_key_pair_imports_never_exceed_the_key_pairs_quota(api):
